@@ -1,0 +1,21 @@
+namespace BitEarth.Core.Stores;
+
+/// <summary>
+/// Codes partitioned by shard, patch metadata by id, and which encoder queries use. Every operation touches one
+/// partition (Cosmos DB's emulators and cost model both want that).
+/// </summary>
+public interface ICodeStore
+{
+    Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default);
+
+    IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard, CancellationToken ct = default);
+
+    Task UpsertPatchAsync(PatchRecord patch, CancellationToken ct = default);
+
+    Task<PatchRecord?> GetPatchAsync(string patchId, CancellationToken ct = default);
+
+    /// <summary>The encoder version queries search; null before the first ingest.</summary>
+    Task<string?> GetActiveEncoderAsync(CancellationToken ct = default);
+
+    Task SetActiveEncoderAsync(string encoder, CancellationToken ct = default);
+}
