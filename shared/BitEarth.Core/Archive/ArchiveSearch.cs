@@ -35,15 +35,6 @@ public sealed class ArchiveSearch(IBlobStore blobs, ICodeStore store, EncoderCat
         return new PreparedQuery(hasher.Version, hasher.Hash(upload).ToBase64(), upload.Id, Modalities(target), k);
     }
 
-    public async Task<IReadOnlyList<ShardGroup>> PlanAsync(PreparedQuery query, CancellationToken ct = default)
-    {
-        var index = await indexes.GetAsync(query.Encoder, ct);
-        var code = HammingCode.FromBase64(query.Code);
-        return query.Modalities
-            .SelectMany(m => index.ShardsFor(m, code).Chunk(options.ShardsPerGroup).Select(c => new ShardGroup(m, c)))
-            .ToList();
-    }
-
     public async Task<PartialTopK> SearchGroupAsync(PreparedQuery query, ShardGroup group, CancellationToken ct = default)
     {
         var index = await indexes.GetAsync(query.Encoder, ct);
@@ -67,7 +58,7 @@ public sealed class ArchiveSearch(IBlobStore blobs, ICodeStore store, EncoderCat
     {
         var clock = Stopwatch.StartNew();
         var partials = new List<PartialTopK>();
-        foreach (var group in await PlanAsync(query, ct)) partials.Add(await SearchGroupAsync(query, group, ct));
+        foreach (var group in ShardPlan.For(query, options.PrefixBits, options.ShardsPerGroup)) partials.Add(await SearchGroupAsync(query, group, ct));
         return Finish(query, partials, clock.Elapsed, InProcessPath);
     }
 

@@ -51,14 +51,6 @@ public sealed class ResidentIndex
         finally { _lock.ExitWriteLock(); }
     }
 
-    /// <summary>Shard prefixes of a modality, nearest to the query first.</summary>
-    public IReadOnlyList<int> ShardsFor(Modality modality, HammingCode query)
-    {
-        _lock.EnterReadLock();
-        try { return _byModality[modality].ShardsByBound(query).Select(s => s.Prefix).ToList(); }
-        finally { _lock.ExitReadLock(); }
-    }
-
     /// <summary>Exact top-k of one modality over the given shards (all when null), with the records behind the hits.</summary>
     public PartialTopK Search(Modality modality, HammingCode query, int k, IEnumerable<int>? shards)
     {
