@@ -13,8 +13,9 @@ public sealed class CosmosCodeStoreTests : CodeStoreContract, IAsyncLifetime
 
     protected override ICodeStore Store => _store ?? throw new InvalidOperationException("store not created");
 
+    // A small page so every contract test that reads more than a few codes also walks continuation tokens.
     public async Task InitializeAsync() =>
-        _store = await CosmosCodeStore.CreateAsync(LocalServers.CosmosClient, _database);
+        _store = await CosmosCodeStore.CreateAsync(LocalServers.CosmosClient, _database, shardPageSize: 7);
 
     public async Task DisposeAsync()
     {
