@@ -24,13 +24,17 @@ public sealed class CosmosCodeStore : ICodeStore
         Converters = { new JsonStringEnumConverter() },
     };
 
+    private readonly int _shardPageSize;
     private readonly Container _codes;
     private readonly Container _patches;
     private readonly Container _control;
 
     /// <summary>Uses existing containers; see <see cref="CreateAsync"/> to create them first.</summary>
-    public CosmosCodeStore(CosmosClient client, string databaseName)
+    /// <param name="shardPageSize">Codes per query page when a shard is read; fewer round trips for large shards.</param>
+    public CosmosCodeStore(CosmosClient client, string databaseName, int shardPageSize = 1000)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardPageSize, 1);
+        _shardPageSize = shardPageSize;
         var database = client.GetDatabase(databaseName);
         _codes = database.GetContainer(CodesContainer);
         _patches = database.GetContainer(PatchesContainer);
@@ -39,10 +43,10 @@ public sealed class CosmosCodeStore : ICodeStore
 
     /// <summary>Creates the database and its three containers if missing, then returns a store over them.</summary>
     public static async Task<CosmosCodeStore> CreateAsync(CosmosClient client, string databaseName,
-        CancellationToken ct = default)
+        int shardPageSize = 1000, CancellationToken ct = default)
     {
         await EnsureCreatedAsync(client, databaseName, ct);
-        return new CosmosCodeStore(client, databaseName);
+        return new CosmosCodeStore(client, databaseName, shardPageSize);
     }
 
     public static async Task EnsureCreatedAsync(CosmosClient client, string databaseName, CancellationToken ct = default)
@@ -68,7 +72,7 @@ public sealed class CosmosCodeStore : ICodeStore
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         var query = new QueryDefinition("SELECT * FROM c WHERE c.shard = @shard").WithParameter("@shard", shard);
-        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(shard) };
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(shard), MaxItemCount = _shardPageSize };
         using var pages = _codes.GetItemQueryStreamIterator(query, requestOptions: options);
         while (pages.HasMoreResults)
         {

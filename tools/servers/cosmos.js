@@ -3,6 +3,22 @@
 // Usage: node cosmos.js --host 127.0.0.1 --port 8081 --cert cert.pem --key key.pem
 "use strict";
 const fs = require("fs");
+
+// cosmosdb-server 1.0.1 answers a point read of a missing document with 500 ("Cannot read properties of undefined
+// (reading 'id')") instead of 404, because its handler dereferences the absent document. Real Cosmos DB says 404,
+// which is what callers test for, so the handler is wrapped before the route table captures it.
+const readDocument = require("@vercel/cosmosdb-server/lib/handler/read-document");
+const readDocumentOriginal = readDocument.default;
+readDocument.default = (account, req, res, params) => {
+  try {
+    return readDocumentOriginal(account, req, res, params);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    res.statusCode = 404;
+    return { code: "NotFound", message: "Entity with the specified id does not exist in the system." };
+  }
+};
+
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 const args = { host: "127.0.0.1", port: 8081 };

@@ -7,7 +7,7 @@ namespace BitEarth.Core.Stores;
 /// <summary>
 /// The code store of a single process with no database: one append-only JSON-lines log per collection (codes,
 /// patches, control) under <c>dataDirectory</c>, replayed into memory at open. Upserts are idempotent because the
-/// latest document per id wins. A lock file keeps a second process from appending to the same logs.
+/// latest document per key wins (codes: shard and id, like Cosmos DB items). A lock file keeps a second process from appending to the same logs.
 /// </summary>
 public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
 {
@@ -39,7 +39,7 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
         }
         try
         {
-            _codes = new JsonLinesLog<CodeRecord>(Path.Combine(dataDirectory, "codes.jsonl"), c => c.Id, Json);
+            _codes = new JsonLinesLog<CodeRecord>(Path.Combine(dataDirectory, "codes.jsonl"), KeyOf, Json);
             _patches = new JsonLinesLog<PatchRecord>(Path.Combine(dataDirectory, "patches.jsonl"), p => p.Id, Json);
             _control = new JsonLinesLog<ControlRecord>(Path.Combine(dataDirectory, "control.jsonl"), c => c.Id, Json);
         }
@@ -60,9 +60,7 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
         ct.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            // A re-hash under the same encoder can move a patch to another prefix: drop it from its old shard.
-            if (_codes.Upsert(record) is { } previous && previous.Shard != record.Shard)
-                RemoveFromShard(previous);
+            _codes.Upsert(record);
             ShardOf(record.Shard)[record.Id] = record;
         }
         return Task.CompletedTask;
@@ -132,11 +130,8 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
         return codes;
     }
 
-    private void RemoveFromShard(CodeRecord record)
-    {
-        if (_shards.TryGetValue(record.Shard, out var codes) && codes.Remove(record.Id) && codes.Count == 0)
-            _shards.Remove(record.Shard);
-    }
+    /// <summary>Keyed like a Cosmos DB item, by partition and id; '\n' cannot occur in either.</summary>
+    private static string KeyOf(CodeRecord record) => $"{record.Shard}\n{record.Id}";
 
     private sealed record ControlRecord(string Id, string Encoder);
 }

@@ -32,8 +32,7 @@ internal sealed class JsonLinesLog<T> : IDisposable where T : class
 
     public IReadOnlyDictionary<string, T> Live => _live;
 
-    /// <summary>Appends the document and returns the one it replaced, if any.</summary>
-    public T? Upsert(T document)
+    public void Upsert(T document)
     {
         var line = JsonSerializer.SerializeToUtf8Bytes(document, _json);
         _file.Write(line);
@@ -41,12 +40,9 @@ internal sealed class JsonLinesLog<T> : IDisposable where T : class
         // To the OS, not the disk: survives a process restart; an fsync per upsert would cap ingest at disk latency.
         _file.Flush(flushToDisk: false);
         _lines++;
-        var key = _keyOf(document);
-        _live.Remove(key, out var previous);
-        _live[key] = document;
+        _live[_keyOf(document)] = document;
         if (_lines > 2 * _live.Count && _lines >= MinLinesBeforeCompaction)
             Compact();
-        return previous;
     }
 
     public void Dispose() => _file.Dispose();
