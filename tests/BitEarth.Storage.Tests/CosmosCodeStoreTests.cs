@@ -43,6 +43,8 @@ public sealed class CosmosCodeStoreTests : CodeStoreContract, IAsyncLifetime
         Assert.Equal("/shard", await PartitionKeyOf(database, CosmosCodeStore.CodesContainer));
         Assert.Equal("/id", await PartitionKeyOf(database, CosmosCodeStore.PatchesContainer));
         Assert.Equal("/id", await PartitionKeyOf(database, CosmosCodeStore.ControlContainer));
+        var codes = await database.GetContainer(CosmosCodeStore.CodesContainer).ReadContainerAsync();
+        Assert.Contains(codes.Resource.IndexingPolicy.ExcludedPaths, path => path.Path == "/code/?");
     }
 
     [Fact]
