@@ -9,10 +9,18 @@ public sealed class AzureBlobStoreTests : BlobStoreContract, IAsyncLifetime
 
     protected override IBlobStore Store => _store;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    private bool _reachable;
+
+    public async Task InitializeAsync()
+    {
+        await LocalServers.RequireAzuriteAsync();
+        _reachable = true;
+    }
 
     public async Task DisposeAsync()
     {
+        if (!_reachable)
+            return; // nothing was created; InitializeAsync already reported why
         foreach (var container in new[] { Container, Container + "-b" })
             await LocalServers.BlobService.GetBlobContainerClient(container).DeleteIfExistsAsync();
     }

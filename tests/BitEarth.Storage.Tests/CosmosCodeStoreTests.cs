@@ -14,18 +14,23 @@ public sealed class CosmosCodeStoreTests : CodeStoreContract, IAsyncLifetime
     protected override ICodeStore Store => _store ?? throw new InvalidOperationException("store not created");
 
     // A small page so every contract test that reads more than a few codes also walks continuation tokens.
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
+        await LocalServers.RequireCosmosAsync();
         _store = await CosmosCodeStore.CreateAsync(LocalServers.CosmosClient, _database, shardPageSize: 7);
+    }
 
     public async Task DisposeAsync()
     {
+        if (_store is null)
+            return; // InitializeAsync failed before the database existed; that failure is what the test reports
         try
         {
             await LocalServers.CosmosClient.GetDatabase(_database).DeleteAsync();
         }
         catch (CosmosException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
-            // InitializeAsync failed before the database existed; that failure is what the test reports.
+            // A test that already deleted its database has nothing left to clean up.
         }
     }
 
@@ -38,6 +43,8 @@ public sealed class CosmosCodeStoreTests : CodeStoreContract, IAsyncLifetime
         Assert.Equal("/shard", await PartitionKeyOf(database, CosmosCodeStore.CodesContainer));
         Assert.Equal("/id", await PartitionKeyOf(database, CosmosCodeStore.PatchesContainer));
         Assert.Equal("/id", await PartitionKeyOf(database, CosmosCodeStore.ControlContainer));
+        var codes = await database.GetContainer(CosmosCodeStore.CodesContainer).ReadContainerAsync();
+        Assert.Contains(codes.Resource.IndexingPolicy.ExcludedPaths, path => path.Path == "/code/?");
     }
 
     [Fact]

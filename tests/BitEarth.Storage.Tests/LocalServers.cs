@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Azure.Storage.Blobs;
 using Microsoft.Azure.Cosmos;
 
@@ -32,8 +33,31 @@ public static class LocalServers
             ? value
             : "https://127.0.0.1:8081";
 
+    /// <summary>
+    /// Fails at once with what to do when Azurite is not listening, instead of after the SDK's retries.
+    /// </summary>
+    public static Task RequireAzuriteAsync() => RequireListeningAsync("Azurite", BlobService.Uri);
+
+    public static Task RequireCosmosAsync() => RequireListeningAsync("cosmosdb-server", new Uri(CosmosEndpoint));
+
     /// <summary>One client per test run, as in a real process.</summary>
     public static BlobServiceClient BlobService => Blobs.Value;
 
     public static CosmosClient CosmosClient => Cosmos.Value;
+
+    private static async Task RequireListeningAsync(string server, Uri endpoint)
+    {
+        using var tcp = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await tcp.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            throw new InvalidOperationException(
+                $"{server} is not listening at {endpoint.Host}:{endpoint.Port} ({e.Message}); " +
+                "start it with tools/servers/start.sh", e);
+        }
+    }
 }
