@@ -171,8 +171,9 @@ public static class SyntheticArchive
 
     private static void Write(ZipArchive zip, string name, byte[] data)
     {
+        // Stored, not deflated: noisy pixels barely compress and deflating cost more than generating them.
         // A fixed timestamp keeps the zip bytes identical for the same seed.
-        var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
+        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
         entry.LastWriteTime = new DateTimeOffset(2017, 6, 1, 0, 0, 0, TimeSpan.Zero);
         using var stream = entry.Open();
         stream.Write(data);
