@@ -30,16 +30,16 @@ public static class SyntheticArchive
         for (int i = 0; i < patchCount; i++)
         {
             // One generator per patch keeps each patch independent of how many come before it.
-            var random = new Random(HashCode.Combine(seed, i));
+            var random = new SplitMix64(((ulong)(uint)seed << 32) | (uint)i);
             var scene = Scene(seed, i);
             var s2Id = $"S2A_MSIL2A_{scene:yyyyMMdd'T'HHmmss}_{i % PatchesPerScene / 90}_{i % 90}";
             var s1Id = $"S1A_IW_GRDH_1SDV_{scene.AddHours(7):yyyyMMdd'T'HHmmss}_33UUP_{i % PatchesPerScene / 90}_{i % 90}";
-            var layout = Layout(random);
+            var layout = Layout(ref random);
             var labels = layout.Classes.Select(c => c.Name43).ToArray();
 
-            yield return Zip($"bigearthnet/S2/{s2Id}.zip", s2Id, S2Bands(layout, random), Metadata(labels, "acquisition_date",
+            yield return Zip($"bigearthnet/S2/{s2Id}.zip", s2Id, S2Bands(layout, ref random), Metadata(labels, "acquisition_date",
                 scene.ToString("yyyy-MM-dd HH:mm:ss"), "corresponding_s1_patch", s1Id, i, "lry"));
-            yield return Zip($"bigearthnet/S1/{s1Id}.zip", s1Id, S1Bands(layout, random), Metadata(labels, "acquisition_time",
+            yield return Zip($"bigearthnet/S1/{s1Id}.zip", s1Id, S1Bands(layout, ref random), Metadata(labels, "acquisition_time",
                 scene.AddHours(7).ToString("yyyy-MM-dd'T'HH:mm:ss"), "corresponding_s2_patch", s2Id, i, "lly"));
         }
     }
@@ -47,27 +47,28 @@ public static class SyntheticArchive
     private static DateTime Scene(int seed, int index)
     {
         var first = new DateTime(2017, 6, 1, 10, 10, 31, DateTimeKind.Utc);
-        return first.AddDays((uint)HashCode.Combine(seed, index / PatchesPerScene) % 360);
+        var random = new SplitMix64(((ulong)(uint)seed << 32) ^ (uint)(index / PatchesPerScene) ^ 0x5CE9E5UL);
+        return first.AddDays(random.Below(360));
     }
 
     /// <summary>Which class covers each 10 m pixel, plus a brightness factor per region.</summary>
     private sealed record RegionLayout(SyntheticLandCover[] Classes, int[] ClassOf, float[] Brightness);
 
-    private static RegionLayout Layout(Random random)
+    private static RegionLayout Layout(ref SplitMix64 random)
     {
         // 1-4 classes, 2 and 3 most often, as in BigEarthNet's label cardinality.
-        int count = random.Next(10) switch { < 2 => 1, < 6 => 2, < 9 => 3, _ => 4 };
-        var classes = SyntheticLandCover.All.OrderBy(_ => random.Next()).Take(count).ToArray();
-        int seeds = count + random.Next(4);
+        int count = random.Below(10) switch { < 2 => 1, < 6 => 2, < 9 => 3, _ => 4 };
+        var classes = Shuffled(SyntheticLandCover.All, ref random)[..count];
+        int seeds = count + random.Below(4);
         var seedX = new int[seeds];
         var seedY = new int[seeds];
         var seedClass = new int[seeds];
         var brightness = new float[seeds];
         for (int s = 0; s < seeds; s++)
         {
-            (seedX[s], seedY[s]) = (random.Next(Grid), random.Next(Grid));
-            seedClass[s] = s < count ? s : random.Next(count); // every chosen class owns at least one region
-            brightness[s] = 1f + 0.08f * Gaussian(random);
+            (seedX[s], seedY[s]) = (random.Below(Grid), random.Below(Grid));
+            seedClass[s] = s < count ? s : random.Below(count); // every chosen class owns at least one region
+            brightness[s] = 1f + 0.08f * random.Gaussian();
         }
         var regionOf = new int[Grid * Grid];
         for (int y = 0; y < Grid; y++)
@@ -89,8 +90,20 @@ public static class SyntheticArchive
             regionOf.Select(r => brightness[r]).ToArray());
     }
 
-    private static IEnumerable<(string Band, byte[] Tiff)> S2Bands(RegionLayout layout, Random random)
+    private static SyntheticLandCover[] Shuffled(IReadOnlyList<SyntheticLandCover> all, ref SplitMix64 random)
     {
+        var copy = all.ToArray();
+        for (int i = copy.Length - 1; i > 0; i--)
+        {
+            int j = random.Below(i + 1);
+            (copy[i], copy[j]) = (copy[j], copy[i]);
+        }
+        return copy;
+    }
+
+    private static List<(string Band, byte[] Tiff)> S2Bands(RegionLayout layout, ref SplitMix64 random)
+    {
+        var bands = new List<(string, byte[])>(Bands.S2.Count);
         for (int b = 0; b < Bands.S2.Count; b++)
         {
             int f = Downscale[b], size = Grid / f;
@@ -101,15 +114,18 @@ public static class SyntheticArchive
                     // The coarse pixel takes the class and region at its centre on the 10 m grid.
                     int at = (y * f + f / 2) * Grid + x * f + f / 2;
                     float mean = layout.Classes[layout.ClassOf[at]].Spectrum[b] * layout.Brightness[at];
-                    float value = mean * (1f + 0.04f * Gaussian(random)) + 15f * Gaussian(random);
+                    // 4 % multiplicative texture plus 15 DN sensor noise, drawn as one normal of their combined spread.
+                    float value = mean + MathF.Sqrt(0.0016f * mean * mean + 225f) * random.Gaussian();
                     pixels[y * size + x] = (ushort)Math.Clamp(MathF.Round(value), 1f, 65535f);
                 }
-            yield return (Bands.S2[b], BandTiffWriter.UInt16(size, size, pixels));
+            bands.Add((Bands.S2[b], BandTiffWriter.UInt16(size, size, pixels)));
         }
+        return bands;
     }
 
-    private static IEnumerable<(string Band, byte[] Tiff)> S1Bands(RegionLayout layout, Random random)
+    private static List<(string Band, byte[] Tiff)> S1Bands(RegionLayout layout, ref SplitMix64 random)
     {
+        var bands = new List<(string, byte[])>(Bands.S1.Count);
         for (int b = 0; b < Bands.S1.Count; b++)
         {
             var pixels = new float[Grid * Grid];
@@ -117,23 +133,13 @@ public static class SyntheticArchive
             {
                 var cover = layout.Classes[layout.ClassOf[p]];
                 float db = (b == 0 ? cover.VvDb : cover.VhDb) + 10f * MathF.Log10(layout.Brightness[p]);
-                pixels[p] = db + 10f * MathF.Log10(Speckle(random));
+                // Fully developed speckle multiplies intensity by Gamma(L looks, mean 1).
+                pixels[p] = db + 10f * MathF.Log10(random.GammaUnitMean(Looks));
             }
-            yield return (Bands.S1[b], BandTiffWriter.Float32(Grid, Grid, pixels));
+            bands.Add((Bands.S1[b], BandTiffWriter.Float32(Grid, Grid, pixels)));
         }
+        return bands;
     }
-
-    // Fully developed speckle on intensity: Gamma(shape L, mean 1), the sum of L unit exponentials over L.
-    private static float Speckle(Random random)
-    {
-        double sum = 0;
-        for (int l = 0; l < Looks; l++)
-            sum -= Math.Log(1 - random.NextDouble());
-        return (float)(sum / Looks);
-    }
-
-    private static float Gaussian(Random random) =>
-        (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
 
     private static byte[] Metadata(string[] labels, string dateKey, string date, string pairKey, string pairId,
         int index, string lowerRightKey)
@@ -165,8 +171,9 @@ public static class SyntheticArchive
 
     private static void Write(ZipArchive zip, string name, byte[] data)
     {
+        // Stored, not deflated: noisy pixels barely compress and deflating cost more than generating them.
         // A fixed timestamp keeps the zip bytes identical for the same seed.
-        var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
+        var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
         entry.LastWriteTime = new DateTimeOffset(2017, 6, 1, 0, 0, 0, TimeSpan.Zero);
         using var stream = entry.Open();
         stream.Write(data);

@@ -20,7 +20,7 @@ public static class BigEarthNetReader
     /// <summary>Reads a patch folder; for the v2 layout the matching reference map under Reference_Maps is used for labels.</summary>
     public static Patch ReadFolder(string folder)
     {
-        var files = PatchFolder.Files(folder).ToDictionary(Path.GetFileName, File.ReadAllBytes, StringComparer.Ordinal);
+        var files = PatchFolder.Files(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes, StringComparer.Ordinal);
         return Read(files, source: folder);
     }
 
