@@ -1,7 +1,7 @@
-// The encoder trainer: a container registry for its image, a Container Apps environment with a serverless GPU
-// workload profile, and a manually triggered Container Apps job that runs trainer/Dockerfile once per start.
-// The job pulls its image and writes encoders to the encoders container as its own managed identity: no registry
-// admin user, no storage keys. Logs go to Log Analytics through diagnostic settings, so no workspace key is needed.
+// The encoder trainer: a Container Apps environment with a serverless GPU workload profile and a manually
+// triggered Container Apps job that runs trainer/Dockerfile once per start. The job pulls its image and writes
+// encoders to the encoders container as its own managed identity: no registry password, no
+// storage keys. Logs go to Log Analytics through diagnostic settings, so no workspace key is needed.
 
 @description('Azure region (must offer the chosen serverless GPU profile).')
 param location string
@@ -9,10 +9,8 @@ param location string
 @description('Tags applied to every resource.')
 param tags object
 
-@description('Container registry name (5-50 letters and digits).')
-@minLength(5)
-@maxLength(50)
-param registryName string
+@description('Login server of the registry holding the trainer image.')
+param registryLoginServer string
 
 @description('Container Apps environment name.')
 param environmentName string
@@ -52,20 +50,6 @@ var replicaSize = gpuProfileType == 'Consumption-GPU-NC8as-T4'
   : { cpu: json('24'), memory: '220Gi' }
 
 var gpuProfileName = 'gpu'
-
-resource registry 'Microsoft.ContainerRegistry/registries@2025-04-01' = {
-  name: registryName
-  location: location
-  tags: tags
-  sku: {
-    name: 'Basic'
-  }
-  properties: {
-    adminUserEnabled: false
-    anonymousPullEnabled: false
-    publicNetworkAccess: 'Enabled'
-  }
-}
 
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: environmentName
@@ -125,7 +109,7 @@ resource job 'Microsoft.App/jobs@2024-03-01' = {
       }
       registries: [
         {
-          server: registry.properties.loginServer
+          server: registryLoginServer
           identity: identityId
         }
       ]
@@ -148,8 +132,5 @@ resource job 'Microsoft.App/jobs@2024-03-01' = {
   }
 }
 
-output registryName string = registry.name
-output registryLoginServer string = registry.properties.loginServer
-output registryId string = registry.id
 output environmentName string = environment.name
 output jobName string = job.name
