@@ -6,9 +6,10 @@ namespace BitEarth.Infra.Tests;
 
 /// <summary>
 /// Evaluates the part of the ARM template expression language the compiled BitEarth templates use for names,
-/// filters and role ids: literals, parameters(), variables(), format(), concat(), createArray(), createObject(), equals(), if(), length(),
-/// copyIndex(), property access and indexing. Anything that only Azure can know (reference(), resourceId(),
-/// listKeys(), ...) evaluates to null, which tests treat as "unknown", never as a match.
+/// filters and role ids: literals, parameters(), variables(), format(), concat(), createArray(), createObject(),
+/// union(), empty(), string(), equals(), if(), length(), copyIndex(), subscriptionResourceId() (with a placeholder subscription), property
+/// access and indexing. Anything only Azure can know (reference(), resourceId(), listKeys(), ...) evaluates to
+/// null, which tests treat as "unknown", never as a match.
 /// </summary>
 public sealed class ArmExpression
 {
@@ -109,10 +110,20 @@ public sealed class ArmExpression
         "concat" when args.All(a => a is JsonValue) => JsonValue.Create(string.Concat(args.Select(AsString))),
         "createArray" => new JsonArray(args.Select(a => a?.DeepClone()).ToArray()),
         "createObject" => CreateObject(args),
+        "union" when args.All(a => a is JsonObject) => Union(args.Cast<JsonObject>()),
+        "empty" when args[0] is not null => JsonValue.Create(args[0] switch
+        {
+            JsonArray array => array.Count == 0,
+            JsonObject obj => obj.Count == 0,
+            var value => AsString(value)!.Length == 0,
+        }),
+        "string" when args[0] is JsonValue value => JsonValue.Create(AsString(value)),
         "equals" when args[0] is not null && args[1] is not null =>
             JsonValue.Create(JsonNode.DeepEquals(args[0], args[1])),
         "if" when args[0] is JsonValue c && c.TryGetValue(out bool condition) => (condition ? args[1] : args[2])?.DeepClone(),
         "length" when args[0] is JsonArray array => JsonValue.Create(array.Count),
+        "subscriptionResourceId" when args.All(a => a is JsonValue) =>
+            JsonValue.Create($"/subscriptions/{{subscription}}/providers/{AsString(args[0])}/{string.Join('/', args.Skip(1).Select(AsString))}"),
         "copyIndex" when _copyIndex is { } i => JsonValue.Create(i),
         _ => null,
     };
@@ -126,6 +137,16 @@ public sealed class ArmExpression
             obj[key] = args[i + 1]?.DeepClone();
         }
         return obj;
+    }
+
+    private static JsonObject Union(IEnumerable<JsonObject> objects)
+    {
+        var merged = new JsonObject();
+        foreach (var (key, value) in objects.SelectMany(o => o))
+        {
+            merged[key] = value?.DeepClone();
+        }
+        return merged;
     }
 
     private static JsonNode? Format(List<JsonNode?> args)
