@@ -1,0 +1,34 @@
+namespace BitEarth.Infra.Tests;
+
+/// <summary>
+/// The functions the Bicep templates wire and the Function App must publish, by name. One list for both sides:
+/// the template tests check infra/function-contract.bicep against it, and a test over the published
+/// functions.metadata can check the app against it.
+/// </summary>
+public static class DeployedFunctions
+{
+    /// <summary>Blob trigger (Event Grid source) the Event Grid subscription delivers to.</summary>
+    public const string IngestPatch = "IngestPatch";
+
+    /// <summary>HTTP functions: name to method and route (relative to the /api prefix).</summary>
+    public static IReadOnlyDictionary<string, HttpRoute> HttpRoutes { get; } = new Dictionary<string, HttpRoute>
+    {
+        ["Query"] = new("POST", "query"),
+        ["GetPatch"] = new("GET", "patches/{id}"),
+        ["Health"] = new("GET", "health"),
+        ["Reindex"] = new("POST", "reindex"),
+        ["ReindexStatus"] = new("GET", "reindex/{instanceId}"),
+    };
+
+    public static IReadOnlyList<string> Orchestrators { get; } = ["QueryFanOut", "ReindexArchive"];
+
+    public static IReadOnlyList<string> Activities { get; } =
+        ["SearchShardGroup", "ReindexBatch", "ListPatchBlobs", "ActivateEncoder"];
+
+    /// <summary>Every function name the app publishes.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [IngestPatch, .. HttpRoutes.Keys, .. Orchestrators, .. Activities];
+}
+
+/// <summary>An HTTP trigger's method and route template.</summary>
+public sealed record HttpRoute(string Method, string Route);
