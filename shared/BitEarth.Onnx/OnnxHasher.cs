@@ -12,7 +12,7 @@ namespace BitEarth.Onnx;
 /// </summary>
 public sealed class OnnxHasher : IPatchHasher, IDisposable
 {
-    public const string Kind = "onnx";
+    public const string Kind = EncoderPackage.HasherKind;
 
     private readonly EncoderPackage _package;
     private readonly Dictionary<Modality, (ModalityEncoder Encoder, InferenceSession Session)> _sessions = [];
@@ -29,7 +29,7 @@ public sealed class OnnxHasher : IPatchHasher, IDisposable
         Modalities = _sessions.Keys.ToHashSet();
     }
 
-    /// <summary>Loads an encoder package (zip of encoder.json and ONNX models) as written by the trainer.</summary>
+    /// <summary>Loads an encoder package zip as the trainer writes it, or a hasher file as <see cref="Save"/> writes it.</summary>
     public static OnnxHasher Load(Stream source) => new(EncoderPackage.Read(source));
 
     public string Version => _package.Manifest.Version;
@@ -73,7 +73,8 @@ public sealed class OnnxHasher : IPatchHasher, IDisposable
         return results.First(r => r.Name == EncoderPackage.OutputName).AsEnumerable<float>().ToArray();
     }
 
-    public void Save(Stream destination) => _package.Write(destination);
+    /// <summary>Writes the hasher file form (JSON with kind "onnx"), which the hasher file loader dispatches on.</summary>
+    public void Save(Stream destination) => _package.WriteHasherFile(destination);
 
     public void Dispose()
     {

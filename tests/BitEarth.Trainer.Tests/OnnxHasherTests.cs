@@ -37,11 +37,13 @@ public class OnnxHasherTests(TrainedPair trained) : IClassFixture<TrainedPair>
     }
 
     [Fact]
-    public void Saved_hasher_loads_into_an_identical_one()
+    public void Saved_hasher_file_has_kind_onnx_and_loads_into_an_identical_hasher()
     {
         using var hasher = LoadPackage();
         using var saved = new MemoryStream();
         hasher.Save(saved);
+        using (var json = System.Text.Json.JsonDocument.Parse(saved.ToArray()))
+            Assert.Equal(OnnxHasher.Kind, json.RootElement.GetProperty("kind").GetString());
         saved.Position = 0;
         using var reloaded = OnnxHasher.Load(saved);
         var patch = trained.Patches[0];
