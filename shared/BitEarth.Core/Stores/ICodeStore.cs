@@ -6,6 +6,11 @@ namespace BitEarth.Core.Stores;
 /// </summary>
 public interface ICodeStore
 {
+    /// <summary>
+    /// Inserts or replaces the record keyed by (<see cref="CodeRecord.Shard"/>, <see cref="CodeRecord.Id"/>), as
+    /// Cosmos DB keys items by partition and id. A code is a pure function of encoder and patch, so a redelivered
+    /// blob lands on the same key; the same Id under another shard (the patch's pixels changed) is another record.
+    /// </summary>
     Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default);
 
     IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard, CancellationToken ct = default);

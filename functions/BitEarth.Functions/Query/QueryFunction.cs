@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using BitEarth.Core.Archive;
+using BitEarth.Core.Patches;
+using BitEarth.Functions.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+
+namespace BitEarth.Functions.Query;
+
+/// <summary>POST api/query: validate, reduce the example to a code, search (durable fan-out or in-process), shape.</summary>
+public sealed class QueryFunction(ArchiveSearch search, ArchiveOptions options, IConfiguration configuration)
+{
+    [Function("Query")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "query")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var (parsed, error) = await QueryParser.ParseAsync(request, ct);
+        if (parsed is null) return ErrorResults.BadRequest(error!);
+
+        PreparedQuery query;
+        try
+        {
+            query = parsed.Upload is { } upload
+                ? await search.PrepareAsync(upload, parsed.K, parsed.Target, ct)
+                : await search.PrepareAsync(parsed.PatchId!, parsed.K, parsed.Target, ct);
+        }
+        catch (PatchNotFoundException e) { return ErrorResults.NotFound(e.Message); }
+        catch (PatchFormatException e) { return ErrorResults.BadRequest(e.Message); }
+
+        var path = parsed.Path ?? configuration["BitEarth:QueryPath"] ?? "durable";
+        QueryAnswer answer;
+        if (path == "in-process")
+        {
+            answer = await search.SearchInProcessAsync(query, ct);
+        }
+        else
+        {
+            var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(QueryFanOut),
+                new QueryFanOutInput(query, options.PrefixBits, options.ShardsPerGroup), ct);
+            var state = await DurableWait.ForCompletionAsync(durable, id, ct);
+            if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+                return ErrorResults.Status(StatusCodes.Status500InternalServerError,
+                    $"query orchestration {id} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorMessage}");
+            answer = ArchiveSearch.Finish(query, [state.ReadOutputAs<PartialTopK>()!], clock.Elapsed, ArchiveSearch.FanOutPath);
+        }
+        return new OkObjectResult(QueryResponse.From(answer with { ElapsedMs = clock.Elapsed.TotalMilliseconds }));
+    }
+}

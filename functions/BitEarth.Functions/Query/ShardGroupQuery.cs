@@ -1,0 +1,6 @@
+using BitEarth.Core.Archive;
+
+namespace BitEarth.Functions.Query;
+
+/// <summary>Input of one SearchShardGroup activity.</summary>
+public sealed record ShardGroupQuery(PreparedQuery Query, ShardGroup Group);

@@ -1,0 +1,3 @@
+namespace BitEarth.Functions.Reindex;
+
+public sealed record BlobPageRequest(string? After, int Size);

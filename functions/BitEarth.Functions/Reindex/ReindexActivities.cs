@@ -1,0 +1,25 @@
+using BitEarth.Core.Archive;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BitEarth.Functions.Reindex;
+
+/// <summary>The re-index activities; each is idempotent because durable delivery is at-least-once.</summary>
+public sealed class ListPatchBlobs(ArchiveReindexer reindexer)
+{
+    [Function(nameof(ListPatchBlobs))]
+    public Task<BlobPage> Run([ActivityTrigger] BlobPageRequest input, CancellationToken ct) =>
+        reindexer.ListPatchBlobsAsync(input.After, input.Size, ct);
+}
+
+public sealed class ReindexBatch(ArchiveReindexer reindexer)
+{
+    [Function(nameof(ReindexBatch))]
+    public Task<ReindexBatchResult> Run([ActivityTrigger] ReindexBatchInput input, CancellationToken ct) =>
+        reindexer.ReindexBatchAsync(input.Encoder, input.Blobs, ct);
+}
+
+public sealed class ActivateEncoder(ArchiveReindexer reindexer)
+{
+    [Function(nameof(ActivateEncoder))]
+    public Task Run([ActivityTrigger] string encoder, CancellationToken ct) => reindexer.ActivateAsync(encoder, ct);
+}

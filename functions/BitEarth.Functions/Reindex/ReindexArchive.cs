@@ -1,0 +1,43 @@
+using BitEarth.Core.Archive;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace BitEarth.Functions.Reindex;
+
+/// <summary>
+/// Re-hashes every patch blob with a new encoder, one page of blob names per generation, one activity per batch;
+/// activates the encoder only after the last page, so queries switch versions in one step. A killed run replays
+/// from its history: finished batches are not redone, an interrupted one is redone idempotently.
+/// </summary>
+public static class ReindexArchive
+{
+    public const int PageSize = 1000;
+
+    [Function(nameof(ReindexArchive))]
+    public static Task<ReindexState> Run([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        RunAsync(context, context.GetInput<ReindexState>()!);
+
+    public static async Task<ReindexState> RunAsync(TaskOrchestrationContext context, ReindexState state)
+    {
+        var page = await context.CallActivityAsync<BlobPage>(nameof(ListPatchBlobs), new BlobPageRequest(state.Cursor, PageSize));
+        var results = await Task.WhenAll(page.Names.Chunk(state.BatchSize).Select(batch =>
+            context.CallActivityAsync<ReindexBatchResult>(nameof(ReindexBatch), new ReindexBatchInput(state.Encoder, batch))));
+        state = state with
+        {
+            Cursor = page.Next,
+            Indexed = state.Indexed + results.Sum(r => r.Indexed),
+            Quarantined = state.Quarantined + results.Sum(r => r.Quarantined),
+            Missing = state.Missing + results.Sum(r => r.Missing),
+        };
+        context.SetCustomStatus(state);
+        if (page.Next is not null)
+        {
+            context.ContinueAsNew(state);
+            return state;
+        }
+        await context.CallActivityAsync(nameof(ActivateEncoder), state.Encoder);
+        state = state with { Activated = true };
+        context.SetCustomStatus(state);
+        return state;
+    }
+}

@@ -1,0 +1,3 @@
+namespace BitEarth.Functions.Reindex;
+
+public sealed record ReindexBatchInput(string Encoder, IReadOnlyList<string> Blobs);

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using BitEarth.Core.Archive;
+using BitEarth.Core.Codes;
+using BitEarth.Functions.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace BitEarth.Functions.Reindex;
+
+/// <summary>POST api/reindex starts a re-index (202 + status URL); GET api/reindex/{instanceId} reports progress.</summary>
+public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions options)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Function("Reindex")]
+    public async Task<IActionResult> Start(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reindex")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken ct)
+    {
+        ReindexRequestBody? body;
+        try { body = await JsonSerializer.DeserializeAsync<ReindexRequestBody>(request.Body, Json, ct); }
+        catch (JsonException e) { return ErrorResults.BadRequest($"body is not valid JSON: {e.Message}"); }
+        if (body is null) return ErrorResults.BadRequest("body must be a JSON object");
+        int bits = body.Bits ?? options.DefaultBits;
+        if (body.Encoder is null && (bits < HammingCode.MinBits || bits > HammingCode.MaxBits || bits % 8 != 0))
+            return ErrorResults.BadRequest($"bits must be a multiple of 8 in {HammingCode.MinBits}..{HammingCode.MaxBits}");
+        int batch = body.BatchSize ?? options.ReindexBatchSize;
+        if (batch < 1 || batch > 1000) return ErrorResults.BadRequest("batchSize must be in 1..1000");
+
+        string encoder;
+        try { encoder = await reindexer.PrepareEncoderAsync(body.Encoder, bits, body.Seed ?? options.DefaultSeed, ct); }
+        catch (EncoderNotFoundException e) { return ErrorResults.NotFound(e.Message); }
+
+        var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReindexArchive),
+            new ReindexState(encoder, batch, null, 0, 0, 0, false), ct);
+        var statusUrl = $"{request.Scheme}://{request.Host}/api/reindex/{id}";
+        return new AcceptedResult(statusUrl, new { instanceId = id, encoder, statusUrl });
+    }
+
+    [Function("ReindexStatus")]
+    public async Task<IActionResult> Status(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reindex/{instanceId}")] HttpRequest request,
+        string instanceId,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken ct)
+    {
+        var state = await durable.GetInstanceAsync(instanceId, getInputsAndOutputs: true, ct);
+        if (state is null) return ErrorResults.NotFound($"No re-index with id '{instanceId}'.");
+        var progress = state.SerializedCustomStatus is null ? null : state.ReadCustomStatusAs<ReindexState>();
+        return new OkObjectResult(new { instanceId, status = state.RuntimeStatus.ToString(), progress });
+    }
+}

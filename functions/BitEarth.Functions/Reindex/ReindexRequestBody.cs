@@ -1,0 +1,4 @@
+namespace BitEarth.Functions.Reindex;
+
+/// <summary>POST api/reindex body: an encoder version already in the encoders container, or new LSH parameters.</summary>
+public sealed record ReindexRequestBody(string? Encoder, int? Bits, int? Seed, int? BatchSize);

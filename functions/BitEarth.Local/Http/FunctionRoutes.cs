@@ -1,0 +1,43 @@
+using BitEarth.Functions.Health;
+using BitEarth.Functions.Query;
+using BitEarth.Functions.Reindex;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.DurableTask.Client;
+
+namespace BitEarth.Local.Http;
+
+/// <summary>
+/// The Function App's HTTP routes (as in functions.metadata, under the host's "api" prefix) mapped onto the same
+/// function classes; their IActionResults are executed by MVC's result executors as the Functions host does.
+/// </summary>
+public static class FunctionRoutes
+{
+    public static void AddFunctionRoutes(this IServiceCollection services)
+    {
+        services.AddMvcCore();
+        services.AddTransient<QueryFunction>();
+        services.AddTransient<BitEarth.Functions.Query.GetPatch>();
+        services.AddTransient<Health>();
+        services.AddTransient<ReindexFunction>();
+    }
+
+    public static void MapFunctionRoutes(this WebApplication app)
+    {
+        app.MapPost("/api/query", (HttpContext http, QueryFunction f, DurableTaskClient durable) =>
+            Execute(http, f.Run(http.Request, durable, http.RequestAborted)));
+        app.MapGet("/api/patches/{id}", (HttpContext http, string id, BitEarth.Functions.Query.GetPatch f) =>
+            Execute(http, f.Run(http.Request, id, http.RequestAborted)));
+        app.MapGet("/api/health", (HttpContext http, Health f) => Execute(http, f.Run(http.Request, http.RequestAborted)));
+        app.MapPost("/api/reindex", (HttpContext http, ReindexFunction f, DurableTaskClient durable) =>
+            Execute(http, f.Start(http.Request, durable, http.RequestAborted)));
+        app.MapGet("/api/reindex/{instanceId}", (HttpContext http, string instanceId, ReindexFunction f, DurableTaskClient durable) =>
+            Execute(http, f.Status(http.Request, instanceId, durable, http.RequestAborted)));
+    }
+
+    private static async Task Execute(HttpContext http, Task<IActionResult> invocation)
+    {
+        var result = await invocation;
+        await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+    }
+}

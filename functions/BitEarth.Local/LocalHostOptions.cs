@@ -1,0 +1,22 @@
+namespace BitEarth.Local;
+
+/// <summary>Command line of the local host.</summary>
+public sealed record LocalHostOptions
+{
+    /// <summary>A real BigEarthNet (v1/v2) or EuroSAT folder to ingest instead of the synthetic archive.</summary>
+    public string? Archive { get; init; }
+
+    /// <summary>Where the embedded stores (blobs, codes) live.</summary>
+    public string Data { get; init; } = Path.Combine(Environment.CurrentDirectory, ".bitearth");
+
+    public int Port { get; init; } = 7071;
+
+    /// <summary>"embedded" (folder + embedded code store + in-memory durable engine) or "azurite" (Azurite + Cosmos server).</summary>
+    public string Backend { get; init; } = "embedded";
+
+    /// <summary>Size of the synthetic archive, in S2/S1 pairs.</summary>
+    public int Synthetic { get; init; } = 150;
+
+    /// <summary>Exit after printing the example query (for scripts and CI) instead of serving until Ctrl+C.</summary>
+    public bool Once { get; init; }
+}

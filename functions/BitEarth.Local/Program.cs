@@ -1,0 +1,29 @@
+using System.CommandLine;
+using BitEarth.Local;
+
+var archive = new Option<string?>("--archive") { Description = "A real BigEarthNet (v1/v2) or EuroSAT folder to ingest instead of the synthetic archive" };
+var data = new Option<string?>("--data") { Description = "Directory of the embedded stores (default ./.bitearth)" };
+var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1", DefaultValueFactory = _ => 7071 };
+var backend = new Option<string>("--backend") { Description = "embedded | azurite (Azurite + Cosmos DB server)", DefaultValueFactory = _ => "embedded" };
+backend.AcceptOnlyFromAmong("embedded", "azurite");
+var synthetic = new Option<int>("--synthetic") { Description = "S2/S1 pairs in the synthetic archive", DefaultValueFactory = _ => 150 };
+var once = new Option<bool>("--once") { Description = "Exit after the example query instead of serving" };
+
+var root = new RootCommand("BitEarth local host: the Function App's functions on 127.0.0.1 with a local Durable Task engine")
+{
+    archive, data, port, backend, synthetic, once,
+};
+root.SetAction((parsed, ct) =>
+{
+    var options = new LocalHostOptions
+    {
+        Archive = parsed.GetValue(archive),
+        Data = parsed.GetValue(data) ?? new LocalHostOptions().Data,
+        Port = parsed.GetValue(port),
+        Backend = parsed.GetValue(backend)!,
+        Synthetic = parsed.GetValue(synthetic),
+        Once = parsed.GetValue(once),
+    };
+    return LocalHost.RunAsync(options, ct);
+});
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using BitEarth.Core.Stores;
+
+namespace BitEarth.Storage;
+
+/// <summary>Azure Blob Storage (or Azurite) behind <see cref="IBlobStore"/>; containers are created on first write.</summary>
+public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
+{
+    private readonly ConcurrentDictionary<string, BlobContainerClient> _ensured = new(StringComparer.Ordinal);
+
+    public async Task<Stream?> OpenReadAsync(string container, string name, CancellationToken ct = default)
+    {
+        BlobNames.Validate(container, name);
+        try
+        {
+            return await service.GetBlobContainerClient(container).GetBlobClient(name)
+                .OpenReadAsync(cancellationToken: ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null; // the blob or its whole container does not exist
+        }
+    }
+
+    public async Task WriteAsync(string container, string name, Stream content, CancellationToken ct = default)
+    {
+        BlobNames.Validate(container, name);
+        var client = await EnsureContainerAsync(container, ct);
+        // A single upload commits the blob atomically: readers see the old or the new content, never a mix.
+        await client.GetBlobClient(name).UploadAsync(content, overwrite: true, ct);
+    }
+
+    public async Task<bool> DeleteAsync(string container, string name, CancellationToken ct = default)
+    {
+        BlobNames.Validate(container, name);
+        try
+        {
+            var response = await service.GetBlobContainerClient(container).GetBlobClient(name)
+                .DeleteIfExistsAsync(cancellationToken: ct);
+            return response.Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false; // the container itself is missing
+        }
+    }
+
+    public async IAsyncEnumerable<string> ListAsync(string container, string? prefix = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        BlobNames.ValidateContainer(container);
+        var client = service.GetBlobContainerClient(container);
+        if (!_ensured.ContainsKey(container) && !await client.ExistsAsync(ct))
+            yield break;
+        await foreach (var blob in client.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, ct))
+            yield return blob.Name;
+    }
+
+    private async Task<BlobContainerClient> EnsureContainerAsync(string container, CancellationToken ct)
+    {
+        if (_ensured.TryGetValue(container, out var client))
+            return client;
+        client = service.GetBlobContainerClient(container);
+        await client.CreateIfNotExistsAsync(cancellationToken: ct);
+        _ensured[container] = client;
+        return client;
+    }
+}

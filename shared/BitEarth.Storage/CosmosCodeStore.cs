@@ -1,0 +1,130 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BitEarth.Core.Stores;
+using Microsoft.Azure.Cosmos;
+
+namespace BitEarth.Storage;
+
+/// <summary>
+/// Azure Cosmos DB (NoSQL API) behind <see cref="ICodeStore"/>. Codes are partitioned by shard and read with a
+/// single-partition query; patches and the control item are point reads by id. Documents are written with the
+/// stream API and System.Text.Json, so the store behaves the same whatever serializer the client was built with.
+/// </summary>
+public sealed class CosmosCodeStore : ICodeStore
+{
+    public const string CodesContainer = "codes";
+    public const string PatchesContainer = "patches";
+    public const string ControlContainer = "control";
+    private const string ActiveEncoderId = "active-encoder";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly int _shardPageSize;
+    private readonly Container _codes;
+    private readonly Container _patches;
+    private readonly Container _control;
+
+    /// <summary>Uses existing containers; see <see cref="CreateAsync"/> to create them first.</summary>
+    /// <param name="shardPageSize">Codes per query page when a shard is read; fewer round trips for large shards.</param>
+    public CosmosCodeStore(CosmosClient client, string databaseName, int shardPageSize = 1000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardPageSize, 1);
+        _shardPageSize = shardPageSize;
+        var database = client.GetDatabase(databaseName);
+        _codes = database.GetContainer(CodesContainer);
+        _patches = database.GetContainer(PatchesContainer);
+        _control = database.GetContainer(ControlContainer);
+    }
+
+    /// <summary>Creates the database and its three containers if missing, then returns a store over them.</summary>
+    public static async Task<CosmosCodeStore> CreateAsync(CosmosClient client, string databaseName,
+        int shardPageSize = 1000, CancellationToken ct = default)
+    {
+        await EnsureCreatedAsync(client, databaseName, ct);
+        return new CosmosCodeStore(client, databaseName, shardPageSize);
+    }
+
+    public static async Task EnsureCreatedAsync(CosmosClient client, string databaseName, CancellationToken ct = default)
+    {
+        Database database = await client.CreateDatabaseIfNotExistsAsync(databaseName, cancellationToken: ct);
+        var codes = new ContainerProperties(CodesContainer, "/shard");
+        // Codes are only ever read whole by shard; indexing their bytes would cost RUs on every write for nothing.
+        codes.IndexingPolicy.ExcludedPaths.Add(new ExcludedPath { Path = "/code/?" });
+        await database.CreateContainerIfNotExistsAsync(codes, cancellationToken: ct);
+        await database.CreateContainerIfNotExistsAsync(new ContainerProperties(PatchesContainer, "/id"),
+            cancellationToken: ct);
+        await database.CreateContainerIfNotExistsAsync(new ContainerProperties(ControlContainer, "/id"),
+            cancellationToken: ct);
+    }
+
+    public Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return UpsertAsync(_codes, record, record.Id, new PartitionKey(record.Shard), ct);
+    }
+
+    public async IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.shard = @shard").WithParameter("@shard", shard);
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(shard), MaxItemCount = _shardPageSize };
+        using var pages = _codes.GetItemQueryStreamIterator(query, requestOptions: options);
+        while (pages.HasMoreResults)
+        {
+            using var page = await pages.ReadNextAsync(ct);
+            page.EnsureSuccessStatusCode();
+            var body = await JsonSerializer.DeserializeAsync<QueryPage<CodeRecord>>(page.Content, Json, ct)
+                       ?? throw new InvalidDataException($"Cosmos returned an empty query page for shard {shard}");
+            foreach (var record in body.Documents)
+                yield return record;
+        }
+    }
+
+    public Task UpsertPatchAsync(PatchRecord patch, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(patch);
+        return UpsertAsync(_patches, patch, patch.Id, new PartitionKey(patch.Id), ct);
+    }
+
+    public Task<PatchRecord?> GetPatchAsync(string patchId, CancellationToken ct = default) =>
+        ReadAsync<PatchRecord>(_patches, patchId, ct);
+
+    public async Task<string?> GetActiveEncoderAsync(CancellationToken ct = default) =>
+        (await ReadAsync<ControlRecord>(_control, ActiveEncoderId, ct))?.Encoder;
+
+    public Task SetActiveEncoderAsync(string encoder, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(encoder);
+        return UpsertAsync(_control, new ControlRecord(ActiveEncoderId, encoder), ActiveEncoderId,
+            new PartitionKey(ActiveEncoderId), ct);
+    }
+
+    private static async Task UpsertAsync<T>(Container container, T document, string id, PartitionKey key,
+        CancellationToken ct)
+    {
+        CosmosIds.Validate(id);
+        using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(document, Json));
+        using var response = await container.UpsertItemStreamAsync(body, key, cancellationToken: ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<T?> ReadAsync<T>(Container container, string id, CancellationToken ct) where T : class
+    {
+        CosmosIds.Validate(id);
+        using var response = await container.ReadItemStreamAsync(id, new PartitionKey(id), cancellationToken: ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        return await JsonSerializer.DeserializeAsync<T>(response.Content, Json, ct);
+    }
+
+    private sealed record ControlRecord(string Id, string Encoder);
+
+    /// <summary>The body of a query response page; Cosmos spells the array "Documents".</summary>
+    private sealed record QueryPage<T>([property: JsonPropertyName("Documents")] List<T> Documents);
+}
