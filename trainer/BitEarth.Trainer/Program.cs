@@ -1,2 +1,5 @@
-using TorchSharp;
-Console.WriteLine(torch.randn(3, 3).sum().item<float>());
+using System.CommandLine;
+using BitEarth.Trainer.Cli;
+
+var root = new RootCommand("BitEarth trainer: deep hashing encoders for Sentinel-1/Sentinel-2 patches") { TrainCommand.Create() };
+return root.Parse(args).Invoke();
