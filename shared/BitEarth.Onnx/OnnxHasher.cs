@@ -32,6 +32,9 @@ public sealed class OnnxHasher : IPatchHasher, IDisposable
     /// <summary>Loads an encoder package zip as the trainer writes it, or a hasher file as <see cref="Save"/> writes it.</summary>
     public static OnnxHasher Load(Stream source) => new(EncoderPackage.Read(source));
 
+    /// <summary>Lets <see cref="HasherFiles"/> (and so the encoder catalog) load ONNX hasher files; call once at start-up.</summary>
+    public static void Register() => HasherFiles.Register(Kind, source => Load(source));
+
     public string Version => _package.Manifest.Version;
 
     public int Bits => _package.Manifest.Bits;

@@ -1,3 +1,4 @@
+using BitEarth.Core.Hashing;
 using BitEarth.Core.Patches;
 using BitEarth.Onnx;
 using BitEarth.Trainer.Export;
@@ -49,6 +50,22 @@ public class OnnxHasherTests(TrainedPair trained) : IClassFixture<TrainedPair>
         var patch = trained.Patches[0];
         Assert.Equal(hasher.Hash(patch), reloaded.Hash(patch));
         Assert.Equal(hasher.Manifest.Encoders[0].Mean, reloaded.Manifest.Encoders[0].Mean);
+    }
+
+    [Fact]
+    public void Registered_hasher_files_load_through_the_core_loader()
+    {
+        using var hasher = LoadPackage();
+        using var saved = new MemoryStream();
+        hasher.Save(saved);
+        saved.Position = 0;
+        OnnxHasher.Register();
+        var loaded = Assert.IsType<OnnxHasher>(HasherFiles.Load(saved));
+        using (loaded)
+        {
+            var patch = trained.Patches[1];
+            Assert.Equal(hasher.Hash(patch), loaded.Hash(patch));
+        }
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public static class TrainingPlot
         plot.Axes.Bottom.Label.Text = "epoch";
         plot.Axes.Left.Label.Text = "loss";
         plot.Axes.Right.Label.Text = $"mAP@{k}";
+        plot.Axes.SetLimitsX(-0.2, history.Count - 0.8); // epoch 0 (untrained) included
         plot.ShowLegend();
         plot.SavePng(path, 800, 450);
     }
