@@ -32,12 +32,14 @@ public static class TrainCommand
         var k = new Option<int>("--k") { Description = "k of the validation mAP@k", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of splits, shuffling and initial weights", DefaultValueFactory = _ => 42 };
         var version = new Option<string>("--version-name") { Description = "Encoder version recorded in the package", DefaultValueFactory = _ => $"deep-{DateTime.UtcNow:yyyyMMddHHmmss}" };
+        var device = new Option<string?>("--device") { Description = "cpu or cuda (default: cuda when available)" };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder", DefaultValueFactory = _ => new DirectoryInfo("encoders") };
 
         var command = new Command("train", "Train deep hashing encoders and export them as an ONNX encoder package")
         {
             archive, modality, preset, depth, bits, loss, epochs, batch, learningRate, weightDecay, lambda1, lambda2,
-            inputSize, k, seed, version, output,
+            inputSize, k, seed, device, version, output,
         };
         command.SetAction(parse =>
         {
@@ -48,6 +50,7 @@ public static class TrainCommand
                 LearningRate = parse.GetValue(learningRate), WeightDecay = parse.GetValue(weightDecay),
                 QuantizationWeight = parse.GetValue(lambda1), BitBalanceWeight = parse.GetValue(lambda2),
                 InputSize = parse.GetValue(inputSize), MapAtK = parse.GetValue(k), Seed = parse.GetValue(seed),
+                Device = parse.GetValue(device),
             };
             var modalities = parse.GetValue(modality) switch
             {

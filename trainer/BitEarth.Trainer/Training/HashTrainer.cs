@@ -34,7 +34,8 @@ public sealed class HashTrainer(TrainingOptions options)
         var validationSet = Tensorise(validation, inputs, labels);
 
         random.manual_seed(options.Seed);
-        var networks = modalities.Order().ToDictionary(m => m, m => Create(inputs[m].Bands.Count));
+        var device = new Device(options.Device ?? (cuda.is_available() ? "cuda" : "cpu"));
+        var networks = modalities.Order().ToDictionary(m => m, m => { var n = Create(inputs[m].Bands.Count); n.to(device); return n; });
         var parameters = networks.Values.SelectMany(n => n.parameters()).ToList();
         var optimizer = optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay);
 
@@ -52,7 +53,7 @@ public sealed class HashTrainer(TrainingOptions options)
             {
                 using var scope = NewDisposeScope();
                 using var index = tensor(permutation.Skip(b * options.BatchSize).Take(options.BatchSize).ToArray());
-                var loss = BatchLoss(networks, trainSet, index);
+                var loss = BatchLoss(networks, trainSet, index, device);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -93,12 +94,12 @@ public sealed class HashTrainer(TrainingOptions options)
         return new ModalityEncoder(modality, $"model-{modality.ToString().ToLowerInvariant()}.onnx", bands, mean, std, options.EffectiveInputSize);
     }
 
-    private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index)
+    private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index, Device device)
     {
-        var labels = set.Labels.index_select(0, index);
-        var codes = networks.ToDictionary(p => p.Key, p => p.Value.forward(set.Inputs[p.Key].index_select(0, index)));
+        var labels = set.Labels.index_select(0, index).to(device);
+        var codes = networks.ToDictionary(p => p.Key, p => p.Value.forward(set.Inputs[p.Key].index_select(0, index).to(device)));
         double margin = options.MarginFraction * options.Bits;
-        Tensor total = zeros(1).sum();
+        Tensor total = zeros(1, device: device).sum();
         foreach (var (anchor, anchorCodes) in codes)
         {
             foreach (var (candidate, candidateCodes) in codes)
@@ -117,7 +118,7 @@ public sealed class HashTrainer(TrainingOptions options)
     /// <summary>Mean of validation mAP@k over every query/database modality direction.</summary>
     private double Validate(Dictionary<Modality, HashEncoder> networks, DataSet set)
     {
-        var codes = networks.ToDictionary(p => p.Key, p => Binarise(p.Value.Infer(set.Inputs[p.Key]), options.Bits));
+        var codes = networks.ToDictionary(p => p.Key, p => Binarise(p.Value.Infer(set.Inputs[p.Key], options.BatchSize), options.Bits));
         var labels = Rows(set.Labels);
         var maps = new List<double>();
         foreach (var (query, queryCodes) in codes)
@@ -136,6 +137,7 @@ public sealed class HashTrainer(TrainingOptions options)
         return Enumerable.Range(0, (int)matrix.shape[0]).Select(r => flat.AsSpan(r * cols, cols).ToArray()).ToArray();
     }
 
+    /// <summary>The whole split stays in host memory; batches move to the training device as they are used.</summary>
     private sealed record DataSet(Dictionary<Modality, Tensor> Inputs, Tensor Labels);
 
     private static DataSet Tensorise(IReadOnlyList<TrainingExample> examples, Dictionary<Modality, ModalityEncoder> inputs, LabelSpace labels)

@@ -43,6 +43,9 @@ public sealed record TrainingOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>"cpu" or "cuda"; null takes CUDA when the CUDA backend finds a GPU, else the CPU.</summary>
+    public string? Device { get; init; }
+
     public int EffectiveInputSize => InputSize ?? (Preset == EncoderPreset.SmallCnn ? 32 : 120);
 
     public void Validate()
