@@ -1,4 +1,4 @@
-using BitEarth.Core.Patches;
+using BitEarth.Core.Archive;
 using BitEarth.Core.Stores;
 
 namespace BitEarth.Local.Startup;

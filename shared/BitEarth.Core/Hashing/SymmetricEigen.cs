@@ -20,10 +20,11 @@ internal static class SymmetricEigen
             double off = 0;
             for (int p = 0; p < n; p++)
                 for (int q = p + 1; q < n; q++) off += a[p, q] * a[p, q];
-            if (off <= 1e-24 * total || off == 0) break;
+            // Converged when the off-diagonal mass is negligible against the whole (relative 1e-10 in norm).
+            if (off <= 1e-20 * total) break;
             for (int p = 0; p < n; p++)
                 for (int q = p + 1; q < n; q++)
-                    if (a[p, q] != 0) Rotate(a, v, p, q);
+                    if (a[p, q] * a[p, q] > 1e-30 * total) Rotate(a, v, p, q);
         }
         var values = new double[n];
         for (int i = 0; i < n; i++) values[i] = a[i, i];

@@ -9,12 +9,14 @@ internal sealed record TiffRaster(int Width, int Height, int Bands, float[] Pixe
     // Bounds far above any patch we accept (EuroSAT is 64x64x13) so a forged header cannot make us allocate much.
     private const int MaxSide = 4096;
     private const int MaxBands = 64;
+    private const long MaxSamples = 1 << 22;
 
     /// <summary>Decodes the first image of a TIFF file; any defect becomes a <see cref="PatchFormatException"/>.</summary>
     public static TiffRaster Decode(string file, byte[] bytes)
     {
         QuietTiffErrors.Install();
         QuietTiffErrors.TakeLastError();
+        TiffDirectoryCheck.Require(file, bytes);
         try
         {
             using var tiff = Tiff.ClientOpen(file, "r", new MemoryStream(bytes, writable: false), new TiffStream())
@@ -42,6 +44,8 @@ internal sealed record TiffRaster(int Width, int Height, int Bands, float[] Pixe
             throw Bad(file, $"implausible size {width}x{height}");
         if (bands is < 1 or > MaxBands)
             throw Bad(file, $"implausible sample count {bands}");
+        if ((long)width * height * bands > MaxSamples)
+            throw Bad(file, $"{width}x{height}x{bands} samples exceed {MaxSamples}");
         var convert = Converter(file, format, bits);
         int bytesPerSample = bits / 8;
 

@@ -4,8 +4,9 @@ namespace BitEarth.Core.Tests.Hashing;
 
 /// <summary>
 /// Synthetic patches for hasher tests: each land-cover class has a fixed 12-band reflectance spectrum; a patch is a
-/// left half of one class and a right half of another (labels: both), scaled by a random per-patch illumination and
-/// per-pixel noise, so class identity lives in spectral shape while overall brightness is a nuisance.
+/// left half of one class and a right half of another (labels: both), scaled by a random per-patch illumination
+/// (0.3..3), a random per-patch gain per band (+-50%, like atmosphere and phenology) and +-30% per-pixel noise, so class
+/// identity lives in spectral shape under strong nuisances.
 /// </summary>
 internal static class SyntheticPatches
 {
@@ -23,6 +24,7 @@ internal static class SyntheticPatches
 
     public static Patch S2(string id, int leftClass, int rightClass, float brightness, int size, Random random)
     {
+        var gain = Enumerable.Range(0, Bands.S2.Count).Select(_ => 1 + 0.5f * (float)(random.NextDouble() * 2 - 1)).ToArray();
         int area = size * size;
         var pixels = new float[Bands.S2.Count * area];
         for (int b = 0; b < Bands.S2.Count; b++)
@@ -30,7 +32,7 @@ internal static class SyntheticPatches
                 for (int x = 0; x < size; x++)
                 {
                     int cls = x < size / 2 ? leftClass : rightClass;
-                    float noise = 1 + 0.05f * (float)(random.NextDouble() * 2 - 1);
+                    float noise = gain[b] + 0.3f * (float)(random.NextDouble() * 2 - 1);
                     pixels[b * area + y * size + x] = Spectra[cls][b] * brightness * noise;
                 }
         var labels = new[] { Classes[leftClass], Classes[rightClass] }.Distinct().ToArray();
@@ -61,7 +63,7 @@ internal static class SyntheticPatches
         return new Patch(id, Modality.S1, size, size, Bands.S1, pixels, []);
     }
 
-    /// <summary>A labelled set: random class pairs (half the time a single class), brightness 0.5..2.</summary>
+    /// <summary>A labelled set: random class pairs (half the time a single class).</summary>
     public static List<Patch> LabelledSet(string prefix, int count, int size, int seed)
     {
         var random = new Random(seed);
@@ -69,7 +71,7 @@ internal static class SyntheticPatches
         {
             int left = random.Next(Classes.Length);
             int right = random.Next(2) == 0 ? left : random.Next(Classes.Length);
-            float brightness = 0.5f + 1.5f * (float)random.NextDouble();
+            float brightness = 0.3f + 2.7f * (float)random.NextDouble();
             return S2($"{prefix}{i:D4}", left, right, brightness, size, random);
         }).ToList();
     }

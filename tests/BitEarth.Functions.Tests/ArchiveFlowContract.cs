@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BitEarth.Core.Archive;
+using BitEarth.Core.Stores;
+
+namespace BitEarth.Functions.Tests;
+
+/// <summary>
+/// Ingest -> query -> re-index through the local host's HTTP routes, the same for every backend: what a user of the
+/// service sees, on the synthetic archive.
+/// </summary>
+public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
+{
+    protected LocalHostRunner Host = null!;
+
+    public async Task InitializeAsync() => Host = await LocalHostRunner.StartAsync(backend, settings: Settings());
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    protected virtual IReadOnlyDictionary<string, string?>? Settings() => null;
+
+    private async Task<string> AnyPatchIdAsync(string modality = "S2")
+    {
+        await foreach (var name in Host.Blobs.ListAsync(Containers.Patches, $"bigearthnet/{modality}/"))
+            return Path.GetFileNameWithoutExtension(name);
+        throw new InvalidOperationException("no synthetic patch");
+    }
+
+    [Fact]
+    public async Task Health_reports_the_ingested_codes()
+    {
+        var (status, body) = await Host.GetJsonAsync("/api/health");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(40, body.GetProperty("codes").GetInt32());
+    }
+
+    [Fact]
+    public async Task Durable_fan_out_and_in_process_give_the_same_ranked_answer()
+    {
+        var id = await AnyPatchIdAsync();
+        var (s1, durable) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 10, target = "any", path = "durable" });
+        var (s2, local) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 10, target = "any", path = "in-process" });
+        Assert.Equal(HttpStatusCode.OK, s1);
+        Assert.Equal(HttpStatusCode.OK, s2);
+        Assert.Equal(ArchiveSearch.FanOutPath, durable.GetProperty("path").GetString());
+        Assert.Equal(ArchiveSearch.InProcessPath, local.GetProperty("path").GetString());
+        var a = Results(durable);
+        Assert.Equal(10, a.Count);
+        Assert.Equal(a, Results(local));
+        Assert.DoesNotContain(a, r => r.Id == id);
+        Assert.Equal(a.OrderBy(r => r.Distance).ThenBy(r => r.Id, StringComparer.Ordinal), a);
+    }
+
+    [Fact]
+    public async Task Target_restricts_results_to_one_modality()
+    {
+        var id = await AnyPatchIdAsync();
+        var (status, body) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 5, target = "S1" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.All(body.GetProperty("results").EnumerateArray(), r => Assert.Equal("S1", r.GetProperty("modality").GetString()));
+    }
+
+    [Theory]
+    [InlineData("{\"patchId\": \"nope\", \"k\": 5}", HttpStatusCode.NotFound)]
+    [InlineData("{\"patchId\": \"x\", \"k\": 0}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"patchId\": \"x\", \"k\": 1001}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"patchId\": \"x\", \"target\": \"S3\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"k\": 5}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"patchId\": ", HttpStatusCode.BadRequest)]
+    [InlineData("[1,2]", HttpStatusCode.BadRequest)]
+    public async Task Bad_queries_get_a_json_reason(string body, HttpStatusCode expected)
+    {
+        var response = await Host.Http.PostAsync("/api/query", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(expected, response.StatusCode);
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(string.IsNullOrWhiteSpace(json.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task An_uploaded_patch_queries_like_its_archived_copy()
+    {
+        var id = await AnyPatchIdAsync();
+        var blob = $"bigearthnet/S2/{id}.zip";
+        await using var stream = (await Host.Blobs.OpenReadAsync(Containers.Patches, blob))!;
+        using var form = new MultipartFormDataContent
+        {
+            { new StreamContent(stream) { Headers = { ContentType = new MediaTypeHeaderValue("application/zip") } }, "patch", $"{id}.zip" },
+            { new StringContent("7"), "k" },
+        };
+        var upload = await Host.Http.PostAsync("/api/query", form);
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        var byUpload = Results(JsonDocument.Parse(await upload.Content.ReadAsStringAsync()).RootElement);
+        var (_, byId) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 7 });
+        Assert.Equal(Results(byId), byUpload);
+    }
+
+    [Fact]
+    public async Task A_corrupt_blob_is_quarantined_with_its_reason_and_a_redelivered_blob_stays_one_record()
+    {
+        await Host.Blobs.WriteAsync(Containers.Patches, "bigearthnet/S2/broken.zip", new MemoryStream("not a zip"u8.ToArray()));
+        var id = await AnyPatchIdAsync();
+        var (_, before) = await Host.GetJsonAsync("/api/health");
+        var outcome = await Host.Service<Functions.Ingest.IngestPatch>().Run(Stream.Null, $"bigearthnet/S2/{id}.zip", CancellationToken.None);
+        Assert.Equal(IngestStatus.Indexed, outcome.Status);
+        await Host.PollPatchesAsync();
+
+        Assert.Null(await Host.Blobs.OpenReadAsync(Containers.Patches, "bigearthnet/S2/broken.zip"));
+        await using var kept = await Host.Blobs.OpenReadAsync(Containers.Quarantine, "bigearthnet/S2/broken.zip");
+        Assert.NotNull(kept);
+        await using var reason = (await Host.Blobs.OpenReadAsync(Containers.Quarantine, Quarantine.ReasonBlobName("bigearthnet/S2/broken.zip")))!;
+        var why = JsonDocument.Parse(reason).RootElement.GetProperty("reason").GetString();
+        Assert.Contains("broken.zip", why);
+        var (_, after) = await Host.GetJsonAsync("/api/health");
+        Assert.Equal(before.GetProperty("codes").GetInt32(), after.GetProperty("codes").GetInt32());
+    }
+
+    [Fact]
+    public async Task Patch_metadata_is_served_and_unknown_ids_are_404()
+    {
+        var id = await AnyPatchIdAsync("S1");
+        var (status, body) = await Host.GetJsonAsync($"/api/patches/{id}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("S1", body.GetProperty("modality").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("pairedId").GetString()));
+        var (missing, error) = await Host.GetJsonAsync("/api/patches/nope");
+        Assert.Equal(HttpStatusCode.NotFound, missing);
+        Assert.True(error.TryGetProperty("error", out _));
+    }
+
+    [Fact]
+    public async Task Reindex_rehashes_every_patch_then_switches_queries_to_the_new_encoder()
+    {
+        var id = await AnyPatchIdAsync();
+        var (_, old) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 5 });
+        var (status, started) = await Host.PostJsonAsync("/api/reindex", new { bits = 128, seed = 3, batchSize = 7 });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var statusUrl = started.GetProperty("statusUrl").GetString()!;
+        var encoder = started.GetProperty("encoder").GetString()!;
+
+        JsonElement progress = default;
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            (_, progress) = await Host.GetJsonAsync(new Uri(statusUrl).PathAndQuery);
+            if (progress.GetProperty("status").GetString() is "Completed" or "Failed") break;
+        }
+        Assert.Equal("Completed", progress.GetProperty("status").GetString());
+        Assert.Equal(40, progress.GetProperty("progress").GetProperty("indexed").GetInt32());
+        Assert.True(progress.GetProperty("progress").GetProperty("activated").GetBoolean());
+
+        var (_, now) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 5, path = "durable" });
+        Assert.NotEqual(old.GetProperty("encoder").GetString(), encoder);
+        Assert.Equal(encoder, now.GetProperty("encoder").GetString());
+        Assert.Equal(5, now.GetProperty("results").GetArrayLength());
+        var (badStatus, _) = await Host.PostJsonAsync("/api/reindex", new { bits = 12 });
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+    }
+
+    private static List<(string Id, int Distance)> Results(JsonElement answer) =>
+        answer.GetProperty("results").EnumerateArray()
+            .Select(r => (r.GetProperty("patchId").GetString()!, r.GetProperty("distance").GetInt32())).ToList();
+}
+
+public sealed class EmbeddedArchiveFlowTests() : ArchiveFlowContract("embedded");
+
+[Trait("Category", "Integration")]
+public sealed class AzuriteCosmosArchiveFlowTests() : ArchiveFlowContract("azurite")
+{
+    // A database of its own per run, so earlier runs against the same server cannot leak in.
+    protected override IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>
+    {
+        ["Cosmos:DatabaseName"] = $"flow{Guid.NewGuid():N}"[..16],
+    };
+}
