@@ -15,7 +15,8 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var archive = new Option<DirectoryInfo>("--archive") { Description = "Archive folder: BigEarthNet v1/v2 patch folders or EuroSAT class folders", Required = true };
+        var archive = new Option<DirectoryInfo?>("--archive") { Description = "Archive folder: BigEarthNet v1/v2 patch folders or EuroSAT class folders" };
+        var synthetic = new Option<int?>("--synthetic") { Description = "Train on this many pairs of the synthetic paired archive instead" };
         var modality = new Option<string>("--modality") { Description = "s1, s2 or both (cross-modal, needs S1/S2 pairs)", DefaultValueFactory = _ => "both" };
         modality.AcceptOnlyFromAmong("s1", "s2", "both");
         var preset = new Option<EncoderPreset>("--preset") { Description = "SmallCnn (CPU) or ResNet (GPU)", DefaultValueFactory = _ => EncoderPreset.SmallCnn };
@@ -38,9 +39,14 @@ public static class TrainCommand
 
         var command = new Command("train", "Train deep hashing encoders and export them as an ONNX encoder package")
         {
-            archive, modality, preset, depth, bits, loss, epochs, batch, learningRate, weightDecay, lambda1, lambda2,
+            archive, synthetic, modality, preset, depth, bits, loss, epochs, batch, learningRate, weightDecay, lambda1, lambda2,
             inputSize, k, seed, device, version, output,
         };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(archive) is null) == (result.GetValue(synthetic) is null))
+                result.AddError("Give exactly one of --archive or --synthetic.");
+        });
         command.SetAction(parse =>
         {
             var options = new TrainingOptions
@@ -58,18 +64,29 @@ public static class TrainCommand
                 "s2" => new HashSet<Modality> { Modality.S2 },
                 _ => new HashSet<Modality> { Modality.S1, Modality.S2 },
             };
-            var folder = parse.GetValue(archive)!;
+            Action<string> skipped = reason => AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {reason}");
+            string source;
             List<Patch> patches;
             try
             {
-                patches = PatchSource.Archive(folder.FullName, reason => AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {reason}")).ToList();
+                if (parse.GetValue(archive) is { } folder)
+                {
+                    source = $"archive {folder.FullName}";
+                    patches = PatchSource.Archive(folder.FullName, skipped).ToList();
+                }
+                else
+                {
+                    int pairs = parse.GetValue(synthetic)!.Value;
+                    source = $"synthetic paired archive, {pairs} pairs, seed {options.Seed}";
+                    patches = PatchSource.Synthetic(pairs, options.Seed, skipped).ToList();
+                }
             }
-            catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException)
+            catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException or ArgumentOutOfRangeException)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return 2;
             }
-            return Run(options, modalities, patches, $"archive {folder.FullName}", parse.GetValue(version)!, parse.GetValue(output)!);
+            return Run(options, modalities, patches, source, parse.GetValue(version)!, parse.GetValue(output)!);
         });
         return command;
     }
