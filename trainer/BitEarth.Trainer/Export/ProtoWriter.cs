@@ -3,12 +3,12 @@ using System.Text;
 namespace BitEarth.Trainer.Export;
 
 /// <summary>
-/// Protocol Buffers wire format, just what ONNX messages need: varint and fixed32 scalars, length-delimited
+/// Protocol Buffers wire format, just what ONNX messages need: varint scalars, length-delimited
 /// strings, bytes and nested messages, packed repeated int64.
 /// </summary>
 public sealed class ProtoWriter
 {
-    private const int VarintWire = 0, LengthWire = 2, Fixed32Wire = 5;
+    private const int VarintWire = 0, LengthWire = 2;
 
     private readonly MemoryStream _buffer = new();
 
@@ -16,16 +16,6 @@ public sealed class ProtoWriter
     {
         Tag(field, VarintWire);
         Varint((ulong)value);
-        return this;
-    }
-
-    public ProtoWriter Float(int field, float value)
-    {
-        Tag(field, Fixed32Wire);
-        Span<byte> bytes = stackalloc byte[4];
-        BitConverter.TryWriteBytes(bytes, value);
-        if (!BitConverter.IsLittleEndian) bytes.Reverse();
-        _buffer.Write(bytes);
         return this;
     }
 

@@ -5,10 +5,8 @@ using static TorchSharp.torch;
 namespace BitEarth.Trainer.Models;
 
 /// <summary>A network mapping [N,C,H,W] patches to [N,Bits] sigmoid outputs; code bit = output > 0.5.</summary>
-public abstract class HashEncoder(string name, int channels, int bits) : nn.Module<Tensor, Tensor>(name)
+public abstract class HashEncoder(string name, int bits) : nn.Module<Tensor, Tensor>(name)
 {
-    public int Channels { get; } = channels;
-
     public int Bits { get; } = bits;
 
     /// <summary>Appends this network, in inference form, to an ONNX graph; returns the name of the output value.</summary>

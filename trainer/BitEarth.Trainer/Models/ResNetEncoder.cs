@@ -18,7 +18,7 @@ public sealed class ResNetEncoder : HashEncoder
 
     public static readonly IReadOnlyList<int> Depths = [18, 34, 50];
 
-    public ResNetEncoder(int channels, int bits, int depth) : base($"ResNet{depth}", channels, bits)
+    public ResNetEncoder(int channels, int bits, int depth) : base($"ResNet{depth}", bits)
     {
         (int[] counts, bool bottleneck) = depth switch
         {

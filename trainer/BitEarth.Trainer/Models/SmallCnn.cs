@@ -17,7 +17,7 @@ public sealed class SmallCnn : HashEncoder
     private readonly ModuleList<ConvBn> blocks;
     private readonly Linear head;
 
-    public SmallCnn(int channels, int bits) : base(nameof(SmallCnn), channels, bits)
+    public SmallCnn(int channels, int bits) : base(nameof(SmallCnn), bits)
     {
         blocks = ModuleList<ConvBn>();
         int inChannels = channels;
