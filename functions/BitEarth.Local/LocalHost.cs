@@ -28,6 +28,8 @@ public static class LocalHost
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("BitEarth", LogLevel.Information);
+        // One line per ingested patch is noise on a console; quarantines are warnings and still show.
+        builder.Logging.AddFilter("BitEarth.Functions.Ingest", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
         configure?.Invoke(builder);
 
