@@ -1,0 +1,78 @@
+using BitEarth.Trainer.Losses;
+using static TorchSharp.torch;
+
+namespace BitEarth.Trainer.Tests;
+
+public class LossTests
+{
+    [Fact]
+    public void Mining_picks_the_closest_and_farthest_labels()
+    {
+        float[][] labels =
+        [
+            [1, 0, 0, 0], // 0: anchor
+            [1, 1, 1, 0], // 1: two labels differ
+            [1, 1, 0, 0], // 2: one differs -> positive
+            [0, 1, 1, 1], // 3: four differ -> negative
+            [0, 0, 1, 0], // 4: two differ
+        ];
+        var distances = labels.Select(_ => new float[labels.Length]).ToArray();
+        var triplets = TripletMining.Mine(labels, labels, distances, sameSet: true);
+        Assert.Equal(new Triplet(0, 2, 3), triplets[0]);
+        Assert.All(triplets, t => Assert.NotEqual(t.Anchor, t.Positive));
+    }
+
+    [Fact]
+    public void Mining_breaks_label_ties_by_hardness_in_code_space()
+    {
+        float[][] anchor = [[1, 0]];
+        float[][] candidates = [[1, 0], [1, 0], [0, 1], [0, 1]];
+        float[][] distances = [[1f, 5f, 7f, 2f]];
+        var triplet = Assert.Single(TripletMining.Mine(anchor, candidates, distances, sameSet: false));
+        Assert.Equal(new Triplet(0, 1, 3), triplet); // farthest positive, nearest negative
+    }
+
+    [Fact]
+    public void Anchor_without_a_less_similar_candidate_yields_no_triplet()
+    {
+        float[][] labels = [[1, 0], [1, 0], [1, 0]];
+        var distances = labels.Select(_ => new float[3]).ToArray();
+        Assert.Empty(TripletMining.Mine(labels, labels, distances, sameSet: true));
+    }
+
+    [Fact]
+    public void Triplet_loss_is_the_hinge_on_squared_distances()
+    {
+        using var codes = tensor(new float[] { 0, 0, 1, 0, 1, 1 }, [3, 2]); // a=(0,0) p=(1,0) n=(1,1)
+        using var labels = tensor(new float[] { 1, 0, 1, 0, 0, 1 }, [3, 2]);
+        using var anchors = codes.narrow(0, 0, 1);
+        using var anchorLabels = labels.narrow(0, 0, 1);
+        // |a-p|^2 = 1, |a-n|^2 = 2, margin 1.5 -> 0.5
+        Assert.Equal(0.5f, HashLosses.Triplet(anchors, anchorLabels, codes, labels, sameSet: false, margin: 1.5).item<float>(), 5);
+    }
+
+    [Fact]
+    public void Quantization_is_the_squared_distance_to_the_nearest_binary_value()
+    {
+        using var bits = tensor(new float[] { 0f, 1f, 0.5f, 0.9f }, [1, 4]);
+        // (0, 0, 0.25, 0.01) / 4
+        Assert.Equal(0.065f, HashLosses.Quantization(bits).item<float>(), 5);
+    }
+
+    [Fact]
+    public void Bit_balance_is_zero_for_balanced_bits_and_quarter_for_constant_ones()
+    {
+        using var balanced = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        using var constant = tensor(new float[] { 1, 0, 1, 0 }, [2, 2]);
+        Assert.Equal(0f, HashLosses.BitBalance(balanced).item<float>(), 6);
+        Assert.Equal(0.25f, HashLosses.BitBalance(constant).item<float>(), 6);
+    }
+
+    [Fact]
+    public void Similarity_mse_regresses_code_cosine_onto_label_cosine()
+    {
+        using var codes = tensor(new float[] { 1, 1, 0, 0 }, [2, 2]); // as +-1: (1,1), (-1,-1): cosine -1 off-diagonal
+        using var labels = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]); // label cosine 0 off-diagonal, 1 on it
+        Assert.Equal(0.5f, HashLosses.SimilarityMse(codes, labels, codes, labels).item<float>(), 5);
+    }
+}

@@ -1,0 +1,35 @@
+using BitEarth.Core.Archive;
+using BitEarth.Core.Patches;
+
+namespace BitEarth.Trainer.Cli;
+
+/// <summary>
+/// Where training patches come from: a real archive folder (BigEarthNet v1/v2, EuroSAT) or the synthetic paired
+/// archive; both arrive as ingest blobs and go through the same reader as ingest.
+/// </summary>
+public static class PatchSource
+{
+    /// <summary>Patches that cannot be read are reported to <paramref name="skipped"/> and left out.</summary>
+    public static IEnumerable<Patch> Archive(string root, Action<string> skipped) => Read(ArchiveFolder.Enumerate(root), skipped);
+
+    public static IEnumerable<Patch> Synthetic(int pairs, int seed, Action<string> skipped) => Read(SyntheticArchive.Generate(pairs, seed), skipped);
+
+    private static IEnumerable<Patch> Read(IEnumerable<PatchBlob> blobs, Action<string> skipped)
+    {
+        foreach (var blob in blobs)
+        {
+            Patch patch;
+            try
+            {
+                using var content = new MemoryStream(blob.Content, writable: false);
+                patch = PatchBlobReader.Read(blob.Name, content);
+            }
+            catch (PatchFormatException e)
+            {
+                skipped($"{e.File}: {e.Reason}");
+                continue;
+            }
+            yield return patch;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Globalization;
+using BitEarth.Core.Patches;
+using BitEarth.Trainer.Export;
+using BitEarth.Trainer.Training;
+using Spectre.Console;
+
+namespace BitEarth.Trainer.Cli;
+
+/// <summary>
+/// `train`: learns the encoders, prints the epoch table, writes &lt;out&gt;/&lt;version&gt;.zip (encoder package) and
+/// &lt;out&gt;/&lt;version&gt;.png (loss and mAP curves).
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var archive = new Option<DirectoryInfo?>("--archive") { Description = "Archive folder: BigEarthNet v1/v2 patch folders or EuroSAT class folders" };
+        var synthetic = new Option<int?>("--synthetic") { Description = "Train on this many pairs of the synthetic paired archive instead" };
+        var modality = new Option<string>("--modality") { Description = "s1, s2 or both (cross-modal, needs S1/S2 pairs)", DefaultValueFactory = _ => "both" };
+        modality.AcceptOnlyFromAmong("s1", "s2", "both");
+        var preset = new Option<EncoderPreset>("--preset") { Description = "SmallCnn (CPU) or ResNet (GPU)", DefaultValueFactory = _ => EncoderPreset.SmallCnn };
+        var depth = new Option<int>("--depth") { Description = "ResNet depth: 18, 34 or 50", DefaultValueFactory = _ => 50 };
+        var bits = new Option<int>("--bits") { Description = "Code length: 8, 16, 32, 64 or 128", DefaultValueFactory = _ => 32 };
+        var loss = new Option<HashLoss>("--loss") { Description = "Triplet or Mse", DefaultValueFactory = _ => HashLoss.Triplet };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 200 };
+        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => 1e-4 };
+        var lambda1 = new Option<double>("--lambda1") { Description = "Quantization (push) weight", DefaultValueFactory = _ => 0.001 };
+        var lambda2 = new Option<double>("--lambda2") { Description = "Bit balance weight", DefaultValueFactory = _ => 1.0 };
+        var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32 small CNN, 120 ResNet)" };
+        var k = new Option<int>("--k") { Description = "k of the validation mAP@k", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int>("--seed") { Description = "Seed of splits, shuffling and initial weights", DefaultValueFactory = _ => 42 };
+        var version = new Option<string>("--version-name") { Description = "Encoder version recorded in the package", DefaultValueFactory = _ => $"deep-{DateTime.UtcNow:yyyyMMddHHmmss}" };
+        var device = new Option<string?>("--device") { Description = "cpu or cuda (default: cuda when available)" };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder", DefaultValueFactory = _ => new DirectoryInfo("encoders") };
+
+        var command = new Command("train", "Train deep hashing encoders and export them as an ONNX encoder package")
+        {
+            archive, synthetic, modality, preset, depth, bits, loss, epochs, batch, learningRate, weightDecay, lambda1, lambda2,
+            inputSize, k, seed, device, version, output,
+        };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetValue(archive) is null) == (result.GetValue(synthetic) is null))
+                result.AddError("Give exactly one of --archive or --synthetic.");
+        });
+        command.SetAction(parse =>
+        {
+            var options = new TrainingOptions
+            {
+                Preset = parse.GetValue(preset), ResNetDepth = parse.GetValue(depth), Bits = parse.GetValue(bits),
+                Loss = parse.GetValue(loss), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
+                LearningRate = parse.GetValue(learningRate), WeightDecay = parse.GetValue(weightDecay),
+                QuantizationWeight = parse.GetValue(lambda1), BitBalanceWeight = parse.GetValue(lambda2),
+                InputSize = parse.GetValue(inputSize), MapAtK = parse.GetValue(k), Seed = parse.GetValue(seed),
+                Device = parse.GetValue(device),
+            };
+            var modalities = parse.GetValue(modality) switch
+            {
+                "s1" => new HashSet<Modality> { Modality.S1 },
+                "s2" => new HashSet<Modality> { Modality.S2 },
+                _ => new HashSet<Modality> { Modality.S1, Modality.S2 },
+            };
+            Action<string> skipped = reason => AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {reason}");
+            string source;
+            List<Patch> patches;
+            try
+            {
+                if (parse.GetValue(archive) is { } folder)
+                {
+                    source = $"archive {folder.FullName}";
+                    patches = PatchSource.Archive(folder.FullName, skipped).ToList();
+                }
+                else
+                {
+                    int pairs = parse.GetValue(synthetic)!.Value;
+                    source = $"synthetic paired archive, {pairs} pairs, seed {options.Seed}";
+                    patches = PatchSource.Synthetic(pairs, options.Seed, skipped).ToList();
+                }
+            }
+            catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException or ArgumentOutOfRangeException)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                return 2;
+            }
+            return Run(options, modalities, patches, source, parse.GetValue(version)!, parse.GetValue(output)!);
+        });
+        return command;
+    }
+
+    private static int Run(TrainingOptions options, IReadOnlySet<Modality> modalities, List<Patch> patches, string source, string version, DirectoryInfo output)
+    {
+        try { options.Validate(); }
+        catch (ArgumentOutOfRangeException e)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return 2;
+        }
+        AnsiConsole.MarkupLineInterpolated($"Training {options.Preset} {options.Bits}-bit encoders for {string.Join("+", modalities)} on {patches.Count} patches ({source})");
+        TrainedEncoders? trained = null;
+        try
+        {
+            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
+                {
+                    var bar = context.AddTask("epoch 1", maxValue: options.Epochs);
+                    trained = new HashTrainer(options).Train(patches, modalities, step =>
+                    {
+                        bar.Description = $"epoch {step.Epoch}/{step.Epochs} batch {step.Batch}/{step.Batches}";
+                        bar.Value = step.Epoch - 1 + (double)step.Batch / step.Batches;
+                        if (step.Finished is { } done)
+                            AnsiConsole.MarkupLineInterpolated($"epoch {done.Epoch}: loss {done.Loss:F4}, validation mAP@{options.MapAtK} {done.ValidationMap:F4}");
+                    });
+                });
+        }
+        catch (ArgumentException e)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return 2;
+        }
+        using var encoders = trained!;
+        output.Create();
+        var package = EncoderExport.ToPackage(encoders, version, source, DateTimeOffset.UtcNow);
+        string packagePath = Path.Combine(output.FullName, $"{version}.zip"), plotPath = Path.Combine(output.FullName, $"{version}.png");
+        using (var file = File.Create(packagePath)) package.Write(file);
+        TrainingPlot.Save(encoders.History, options.MapAtK, plotPath);
+
+        var table = new Table().AddColumns("epoch", "loss", $"mAP@{options.MapAtK}", "elapsed");
+        foreach (var r in encoders.History)
+            table.AddRow(r.Epoch.ToString(CultureInfo.InvariantCulture), double.IsNaN(r.Loss) ? "-" : r.Loss.ToString("F4", CultureInfo.InvariantCulture),
+                r.ValidationMap.ToString("F4", CultureInfo.InvariantCulture), r.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"best epoch {encoders.Best.Epoch}; wrote {packagePath} and {plotPath}");
+        return 0;
+    }
+}

@@ -1,0 +1,25 @@
+using BitEarth.Trainer.Training;
+using ScottPlot;
+
+namespace BitEarth.Trainer.Cli;
+
+/// <summary>PNG of the training loss and the validation mAP@k per epoch, written beside the encoder package.</summary>
+public static class TrainingPlot
+{
+    public static void Save(IReadOnlyList<EpochReport> history, int k, string path)
+    {
+        var plot = new Plot();
+        var trained = history.Where(r => r.Epoch > 0).ToList();
+        var loss = plot.Add.Scatter(trained.Select(r => (double)r.Epoch).ToArray(), trained.Select(r => r.Loss).ToArray());
+        loss.LegendText = "training loss";
+        var map = plot.Add.Scatter(history.Select(r => (double)r.Epoch).ToArray(), history.Select(r => r.ValidationMap).ToArray());
+        map.LegendText = $"validation mAP@{k}";
+        map.Axes.YAxis = plot.Axes.Right;
+        plot.Axes.Bottom.Label.Text = "epoch";
+        plot.Axes.Left.Label.Text = "loss";
+        plot.Axes.Right.Label.Text = $"mAP@{k}";
+        plot.Axes.SetLimitsX(-0.2, history.Count - 0.8); // epoch 0 (untrained) included
+        plot.ShowLegend();
+        plot.SavePng(path, 800, 450);
+    }
+}

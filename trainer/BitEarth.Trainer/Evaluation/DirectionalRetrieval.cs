@@ -1,0 +1,33 @@
+using BitEarth.Core.Codes;
+using BitEarth.Core.Evaluation;
+
+namespace BitEarth.Trainer.Evaluation;
+
+/// <summary>
+/// Retrieval from one code set (queries, e.g. S1 test patches) into another (database, e.g. S2 test patches), with
+/// the literature's metrics from <see cref="RetrievalMetrics"/>; ties in Hamming distance break by database id.
+/// An item never retrieves itself (same id).
+/// </summary>
+public static class DirectionalRetrieval
+{
+    public sealed record Item(string Id, IReadOnlyList<string> Labels, HammingCode Code);
+
+    public sealed record Scores(double Map20, double Map50, double Wap20, double Wap50);
+
+    public static Scores Evaluate(IReadOnlyList<Item> queries, IReadOnlyList<Item> database)
+    {
+        double map20 = 0, map50 = 0, wap20 = 0, wap50 = 0;
+        foreach (var query in queries)
+        {
+            var ranked = database.Where(d => d.Id != query.Id)
+                .OrderBy(d => query.Code.DistanceTo(d.Code)).ThenBy(d => d.Id, StringComparer.Ordinal)
+                .Take(50).Select(d => (IEnumerable<string>)d.Labels).ToList();
+            map20 += RetrievalMetrics.AveragePrecision(query.Labels, ranked, 20);
+            map50 += RetrievalMetrics.AveragePrecision(query.Labels, ranked, 50);
+            wap20 += RetrievalMetrics.WeightedAveragePrecision(query.Labels, ranked, 20);
+            wap50 += RetrievalMetrics.WeightedAveragePrecision(query.Labels, ranked, 50);
+        }
+        int n = Math.Max(queries.Count, 1);
+        return new Scores(map20 / n, map50 / n, wap20 / n, wap50 / n);
+    }
+}

@@ -1,0 +1,31 @@
+using BitEarth.Onnx;
+using BitEarth.Trainer.Training;
+
+namespace BitEarth.Trainer.Export;
+
+/// <summary>Turns trained encoders into an encoder package: one ONNX model per modality plus encoder.json.</summary>
+public static class EncoderExport
+{
+    public static byte[] ToOnnx(Models.HashEncoder network, ModalityEncoder input)
+    {
+        var graph = new OnnxGraphBuilder();
+        var output = network.ExportTo(graph, EncoderPackage.InputName);
+        return graph.Build(EncoderPackage.InputName, [input.Bands.Count, input.InputSize, input.InputSize], output,
+            EncoderPackage.OutputName, network.Bits);
+    }
+
+    public static EncoderPackage ToPackage(TrainedEncoders trained, string version, string trainingData, DateTimeOffset created)
+    {
+        var models = trained.Networks.ToDictionary(p => trained.Inputs[p.Key].Model, p => ToOnnx(p.Value, trained.Inputs[p.Key]));
+        var best = trained.Best;
+        var metrics = new Dictionary<string, double>
+        {
+            [$"validationMap@{trained.Options.MapAtK}"] = best.ValidationMap,
+            ["bestEpoch"] = best.Epoch,
+            ["untrainedValidationMap"] = trained.History[0].ValidationMap,
+        };
+        var manifest = new EncoderManifest(version, trained.Options.Bits, trained.Inputs.Values.OrderBy(i => i.Modality).ToList(),
+            trainingData, metrics, created);
+        return new EncoderPackage(manifest, models);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace BitEarth.Trainer.Export;
+
+/// <summary>
+/// Builds an ONNX ModelProto (ir_version 8, default-domain opset 17) for an image-to-vector network: one float
+/// input [N,C,H,W], one float output [N,Out], weights as raw-data initializers. Field numbers follow onnx.proto3.
+/// </summary>
+public sealed class OnnxGraphBuilder
+{
+    private const int FloatType = 1; // TensorProto.DataType.FLOAT
+    private const int IntsAttribute = 7, IntAttribute = 2; // AttributeProto.AttributeType
+
+    private readonly List<Node> _nodes = [];
+    private readonly List<ProtoWriter> _initializers = [];
+    private int _counter;
+
+    public string Conv(string input, Tensor weight, Tensor bias, int stride, int padding)
+    {
+        long kernel = weight.shape[2];
+        return Add("Conv", [input, Initializer(weight), Initializer(bias)],
+            Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride), Ints("pads", padding, padding, padding, padding));
+    }
+
+    public string Relu(string input) => Add("Relu", [input]);
+
+    public string Add(string a, string b) => Add("Add", [a, b]);
+
+    public string MaxPool(string input, int kernel, int stride, int padding) =>
+        Add("MaxPool", [input], Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride),
+            Ints("pads", padding, padding, padding, padding));
+
+    public string GlobalAveragePool(string input) => Add("GlobalAveragePool", [input]);
+
+    public string Flatten(string input) => Add("Flatten", [input], Int("axis", 1));
+
+    /// <summary>y = x W^T + b, as torch's Linear stores W [out, in].</summary>
+    public string Gemm(string input, Tensor weight, Tensor bias) =>
+        Add("Gemm", [input, Initializer(weight), Initializer(bias)], Int("transB", 1));
+
+    public string Sigmoid(string input) => Add("Sigmoid", [input]);
+
+    /// <summary>The serialised model; <paramref name="output"/> (the last node's output) is renamed to <paramref name="outputName"/>.</summary>
+    public byte[] Build(string inputName, long[] inputShape, string output, string outputName, long outputWidth)
+    {
+        if (_nodes.Count == 0 || _nodes[^1].Output != output) throw new InvalidOperationException("The output must be the last node's.");
+        _nodes[^1] = _nodes[^1] with { Output = outputName };
+
+        var graph = new ProtoWriter();
+        foreach (var node in _nodes) graph.Message(1, node.ToProto());
+        graph.String(2, "bitearth_encoder");
+        foreach (var initializer in _initializers) graph.Message(5, initializer);
+        graph.Message(11, ValueInfo(inputName, [-1, .. inputShape]));
+        graph.Message(12, ValueInfo(outputName, [-1, outputWidth]));
+
+        return new ProtoWriter()
+            .Int64(1, 8) // ir_version
+            .String(2, "BitEarth.Trainer")
+            .String(3, "1")
+            .Message(7, graph)
+            .Message(8, new ProtoWriter().String(1, "").Int64(2, 17)) // opset_import
+            .ToArray();
+    }
+
+    private string Add(string opType, string[] inputs, params ProtoWriter[] attributes)
+    {
+        string output = $"{opType.ToLowerInvariant()}_{_counter++}";
+        _nodes.Add(new Node(opType, inputs, output, attributes));
+        return output;
+    }
+
+    private string Initializer(Tensor tensor)
+    {
+        string name = $"w_{_counter++}";
+        var values = tensor.detach().cpu().contiguous().data<float>().ToArray();
+        var proto = new ProtoWriter();
+        foreach (long d in tensor.shape) proto.Int64(1, d); // dims
+        proto.Int64(2, FloatType).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()));
+        _initializers.Add(proto);
+        return name;
+    }
+
+    private static ProtoWriter Ints(string name, params long[] values) =>
+        new ProtoWriter().String(1, name).PackedInt64(8, values).Int64(20, IntsAttribute);
+
+    private static ProtoWriter Int(string name, long value) =>
+        new ProtoWriter().String(1, name).Int64(3, value).Int64(20, IntAttribute);
+
+    /// <summary>A float tensor value; a negative dimension becomes the symbolic batch dimension "N".</summary>
+    private static ProtoWriter ValueInfo(string name, long[] shape)
+    {
+        var dims = new ProtoWriter();
+        foreach (long d in shape)
+            dims.Message(1, d < 0 ? new ProtoWriter().String(2, "N") : new ProtoWriter().Int64(1, d));
+        var tensorType = new ProtoWriter().Int64(1, FloatType).Message(2, dims);
+        return new ProtoWriter().String(1, name).Message(2, new ProtoWriter().Message(1, tensorType));
+    }
+
+    private sealed record Node(string OpType, string[] Inputs, string Output, ProtoWriter[] Attributes)
+    {
+        public ProtoWriter ToProto()
+        {
+            var proto = new ProtoWriter();
+            foreach (var input in Inputs) proto.String(1, input);
+            proto.String(2, Output).String(3, Output).String(4, OpType);
+            foreach (var attribute in Attributes) proto.Message(5, attribute);
+            return proto;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using BitEarth.Trainer.Export;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace BitEarth.Trainer.Models;
+
+/// <summary>Convolution without bias, batch normalisation, optional ReLU: the unit both presets are built from.</summary>
+public sealed class ConvBn : Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv;
+    private readonly BatchNorm2d bn;
+    private readonly bool _relu;
+    private readonly int _stride, _padding;
+
+    public ConvBn(int inChannels, int outChannels, int kernel, int stride, bool relu) : base(nameof(ConvBn))
+    {
+        _stride = stride;
+        _padding = kernel / 2;
+        _relu = relu;
+        conv = Conv2d(inChannels, outChannels, kernel, stride: stride, padding: _padding, bias: false);
+        bn = BatchNorm2d(outChannels, eps: Eps);
+        RegisterComponents();
+    }
+
+    public const double Eps = 1e-5;
+
+    public override Tensor forward(Tensor input)
+    {
+        var y = bn.forward(conv.forward(input));
+        return _relu ? functional.relu(y) : y;
+    }
+
+    /// <summary>Exports as one Conv with the batch normalisation folded into its weights and bias.</summary>
+    public string ExportTo(OnnxGraphBuilder graph, string input)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var scale = bn.weight! / sqrt(bn.running_var! + Eps);
+        var weight = conv.weight! * scale.reshape(-1, 1, 1, 1);
+        var bias = bn.bias! - bn.running_mean! * scale;
+        var output = graph.Conv(input, weight, bias, _stride, _padding);
+        return _relu ? graph.Relu(output) : output;
+    }
+}

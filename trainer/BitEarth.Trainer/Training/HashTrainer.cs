@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using BitEarth.Core.Patches;
+using BitEarth.Onnx;
+using BitEarth.Trainer.Evaluation;
+using BitEarth.Trainer.Losses;
+using BitEarth.Trainer.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BitEarth.Trainer.Training;
+
+/// <summary>
+/// Trains one hashing encoder per modality into a shared code space: triplet (or similarity-MSE) terms within each
+/// modality and across modalities, plus λ1 quantization and λ2 bit balance. Validation mAP@k is measured before
+/// training and after every epoch; the best epoch's weights are returned. Same seed and data, same encoders.
+/// </summary>
+public sealed class HashTrainer(TrainingOptions options)
+{
+    public TrainedEncoders Train(IEnumerable<Patch> patches, IReadOnlySet<Modality> modalities, Action<TrainingProgress>? progress = null)
+    {
+        options.Validate();
+        var examples = TrainingExample.From(patches, modalities);
+        var rng = new Random(options.Seed);
+        var order = examples.OrderBy(_ => rng.Next()).ToList();
+        int validationCount = Math.Max(2, (int)Math.Round(order.Count * options.ValidationFraction));
+        if (order.Count - validationCount < 2)
+            throw new ArgumentException($"Need at least {validationCount + 2} samples with {string.Join("+", modalities)}, got {order.Count}.", nameof(patches));
+        var validation = order.Take(validationCount).ToList();
+        var training = order.Skip(validationCount).ToList();
+
+        var labels = new LabelSpace(training.SelectMany(e => e.Labels));
+        var inputs = modalities.ToDictionary(m => m, m => InputSpec(m, training));
+        var trainSet = Tensorise(training, inputs, labels);
+        var validationSet = Tensorise(validation, inputs, labels);
+
+        random.manual_seed(options.Seed);
+        var device = new Device(options.Device ?? (cuda.is_available() ? "cuda" : "cpu"));
+        var networks = modalities.Order().ToDictionary(m => m, m => { var n = Create(inputs[m].Bands.Count); n.to(device); return n; });
+        var parameters = networks.Values.SelectMany(n => n.parameters()).ToList();
+        var optimizer = optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay);
+
+        var clock = Stopwatch.StartNew();
+        var history = new List<EpochReport> { new(0, double.NaN, Validate(networks, validationSet), clock.Elapsed) };
+        var best = Snapshot(networks);
+        double bestMap = double.NegativeInfinity;
+        int batches = training.Count / options.BatchSize + (training.Count % options.BatchSize >= 2 ? 1 : 0);
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            foreach (var network in networks.Values) network.train();
+            var permutation = Enumerable.Range(0, training.Count).OrderBy(_ => rng.Next()).Select(i => (long)i).ToArray();
+            double lossSum = 0;
+            for (int b = 0; b < batches; b++)
+            {
+                using var scope = NewDisposeScope();
+                using var index = tensor(permutation.Skip(b * options.BatchSize).Take(options.BatchSize).ToArray());
+                var loss = BatchLoss(networks, trainSet, index, device);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>();
+                progress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, null));
+            }
+            var report = new EpochReport(epoch, lossSum / batches, Validate(networks, validationSet), clock.Elapsed);
+            history.Add(report);
+            if (report.ValidationMap > bestMap)
+            {
+                bestMap = report.ValidationMap;
+                DisposeSnapshot(best);
+                best = Snapshot(networks);
+            }
+            progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batches, batches, report));
+        }
+        foreach (var (modality, network) in networks)
+        {
+            network.load_state_dict(best[modality]);
+            network.eval();
+        }
+        DisposeSnapshot(best);
+        DisposeSet(trainSet);
+        DisposeSet(validationSet);
+        return new TrainedEncoders(options, networks.ToDictionary(p => p.Key, p => (HashEncoder)p.Value), inputs, history);
+    }
+
+    private HashEncoder Create(int channels) => options.Preset switch
+    {
+        EncoderPreset.SmallCnn => new SmallCnn(channels, options.Bits),
+        _ => new ResNetEncoder(channels, options.Bits, options.ResNetDepth),
+    };
+
+    private ModalityEncoder InputSpec(Modality modality, IReadOnlyList<TrainingExample> training)
+    {
+        var bands = Bands.For(modality);
+        var (mean, std) = BandStatistics.Compute(training.Select(e => e.Views[modality]), bands);
+        return new ModalityEncoder(modality, $"model-{modality.ToString().ToLowerInvariant()}.onnx", bands, mean, std, options.EffectiveInputSize);
+    }
+
+    private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index, Device device)
+    {
+        var labels = set.Labels.index_select(0, index).to(device);
+        var codes = networks.ToDictionary(p => p.Key, p => p.Value.forward(set.Inputs[p.Key].index_select(0, index).to(device)));
+        double margin = options.MarginFraction * options.Bits;
+        Tensor total = zeros(1, device: device).sum();
+        foreach (var (anchor, anchorCodes) in codes)
+        {
+            foreach (var (candidate, candidateCodes) in codes)
+            {
+                bool sameSet = anchor == candidate;
+                total += options.Loss == HashLoss.Triplet
+                    ? HashLosses.Triplet(anchorCodes, labels, candidateCodes, labels, sameSet, margin)
+                    : HashLosses.SimilarityMse(anchorCodes, labels, candidateCodes, labels);
+            }
+            total += options.QuantizationWeight * HashLosses.Quantization(anchorCodes)
+                + options.BitBalanceWeight * HashLosses.BitBalance(anchorCodes);
+        }
+        return total;
+    }
+
+    /// <summary>Mean of validation mAP@k over every query/database modality direction.</summary>
+    private double Validate(Dictionary<Modality, HashEncoder> networks, DataSet set)
+    {
+        var codes = networks.ToDictionary(p => p.Key, p => Binarise(p.Value.Infer(set.Inputs[p.Key], options.BatchSize), options.Bits));
+        var labels = Rows(set.Labels);
+        var maps = new List<double>();
+        foreach (var (query, queryCodes) in codes)
+            foreach (var (target, targetCodes) in codes)
+                maps.Add(MeanAveragePrecision.AtK(queryCodes, labels, targetCodes, labels, options.MapAtK, excludeSameIndex: query == target));
+        return maps.Average();
+    }
+
+    public static bool[][] Binarise(float[] outputs, int bits) =>
+        Enumerable.Range(0, outputs.Length / bits).Select(n => outputs.AsSpan(n * bits, bits).ToArray().Select(v => v > 0.5f).ToArray()).ToArray();
+
+    private static float[][] Rows(Tensor matrix)
+    {
+        var flat = matrix.data<float>().ToArray();
+        int cols = (int)matrix.shape[1];
+        return Enumerable.Range(0, (int)matrix.shape[0]).Select(r => flat.AsSpan(r * cols, cols).ToArray()).ToArray();
+    }
+
+    /// <summary>The whole split stays in host memory; batches move to the training device as they are used.</summary>
+    private sealed record DataSet(Dictionary<Modality, Tensor> Inputs, Tensor Labels);
+
+    private static DataSet Tensorise(IReadOnlyList<TrainingExample> examples, Dictionary<Modality, ModalityEncoder> inputs, LabelSpace labels)
+    {
+        var tensors = new Dictionary<Modality, Tensor>();
+        foreach (var (modality, spec) in inputs)
+        {
+            int size = spec.Bands.Count * spec.InputSize * spec.InputSize;
+            var data = new float[examples.Count * size];
+            for (int n = 0; n < examples.Count; n++) PatchInput.Prepare(examples[n].Views[modality], spec, data.AsSpan(n * size, size));
+            tensors[modality] = tensor(data, [examples.Count, spec.Bands.Count, spec.InputSize, spec.InputSize]);
+        }
+        var multiHot = examples.SelectMany(e => labels.MultiHot(e.Labels)).ToArray();
+        return new DataSet(tensors, tensor(multiHot, [examples.Count, labels.Names.Count]));
+    }
+
+    private static Dictionary<Modality, Dictionary<string, Tensor>> Snapshot(Dictionary<Modality, HashEncoder> networks) =>
+        networks.ToDictionary(p => p.Key, p => p.Value.state_dict().ToDictionary(s => s.Key, s => s.Value.detach().clone()));
+
+    private static void DisposeSnapshot(Dictionary<Modality, Dictionary<string, Tensor>> snapshot)
+    {
+        foreach (var state in snapshot.Values) foreach (var t in state.Values) t.Dispose();
+    }
+
+    private static void DisposeSet(DataSet set)
+    {
+        foreach (var t in set.Inputs.Values) t.Dispose();
+        set.Labels.Dispose();
+    }
+}

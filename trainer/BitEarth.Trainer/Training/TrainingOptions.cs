@@ -1,0 +1,62 @@
+namespace BitEarth.Trainer.Training;
+
+public enum EncoderPreset { SmallCnn, ResNet }
+
+public enum HashLoss { Triplet, Mse }
+
+/// <summary>Training settings; defaults follow the deep hashing literature (Adam 1e-3, weight decay 1e-4, batch 200, λ1 = 0.001, λ2 = 1).</summary>
+public sealed record TrainingOptions
+{
+    public EncoderPreset Preset { get; init; } = EncoderPreset.SmallCnn;
+
+    /// <summary>18, 34 or 50; used by the ResNet preset.</summary>
+    public int ResNetDepth { get; init; } = 50;
+
+    public int Bits { get; init; } = 32;
+
+    public HashLoss Loss { get; init; } = HashLoss.Triplet;
+
+    public int Epochs { get; init; } = 10;
+
+    public int BatchSize { get; init; } = 200;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    public double WeightDecay { get; init; } = 1e-4;
+
+    /// <summary>λ1, weight of the quantization (push) term.</summary>
+    public double QuantizationWeight { get; init; } = 0.001;
+
+    /// <summary>λ2, weight of the bit balance term.</summary>
+    public double BitBalanceWeight { get; init; } = 1;
+
+    /// <summary>Triplet margin as a fraction of the code length (squared distances of sigmoid outputs range over 0..Bits).</summary>
+    public double MarginFraction { get; init; } = 0.25;
+
+    /// <summary>Side of the square network input; null takes the preset's (32 for the small CNN, 120 for ResNet).</summary>
+    public int? InputSize { get; init; }
+
+    public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>k of the per-epoch validation mAP@k.</summary>
+    public int MapAtK { get; init; } = 10;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>"cpu" or "cuda"; null takes CUDA when the CUDA backend finds a GPU, else the CPU.</summary>
+    public string? Device { get; init; }
+
+    public int EffectiveInputSize => InputSize ?? (Preset == EncoderPreset.SmallCnn ? 32 : 120);
+
+    public void Validate()
+    {
+        BitEarth.Core.Codes.HammingCode.ValidateBits(Bits);
+        if (Bits > 128) throw new ArgumentOutOfRangeException(nameof(Bits), Bits, "Encoders produce 8, 16, 32, 64 or 128 bits.");
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train at least one epoch.");
+        if (BatchSize < 2) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A batch needs two samples to mine triplets.");
+        if (ValidationFraction <= 0 || ValidationFraction >= 1)
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Must lie strictly between 0 and 1.");
+        if (Preset == EncoderPreset.ResNet && !Models.ResNetEncoder.Depths.Contains(ResNetDepth))
+            throw new ArgumentOutOfRangeException(nameof(ResNetDepth), ResNetDepth, "ResNet depth must be 18, 34 or 50.");
+    }
+}
