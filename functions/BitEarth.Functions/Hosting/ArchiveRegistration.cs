@@ -1,4 +1,5 @@
 using BitEarth.Core.Archive;
+using BitEarth.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,8 @@ public static class ArchiveRegistration
 {
     public static IServiceCollection AddBitEarthArchive(this IServiceCollection services, IConfiguration configuration)
     {
+        // Trained encoders arrive as ONNX packages in the encoders container; make their kind loadable.
+        OnnxHasher.Register();
         var options = configuration.GetSection("BitEarth").Get<ArchiveOptions>() ?? new ArchiveOptions();
         services.AddSingleton(options);
         services.AddSingleton<EncoderCatalog>();
