@@ -37,7 +37,7 @@ public static class LocalHost
         if (options.Backend == "azurite")
         {
             var cosmos = builder.Configuration["Cosmos:ConnectionString"] ?? CosmosEmulatorConnection;
-            var database = builder.Configuration["Cosmos:DatabaseName"] ?? "bitearth";
+            var database = builder.Configuration["Cosmos:Database"] ?? "bitearth";
             builder.Services.AddSingleton<IBlobStore>(new AzureBlobStore(StorageClients.CreateBlobServiceClient(new BlobStorageOptions { ConnectionString = storage })));
             builder.Services.AddSingleton<ICodeStore>(_ => CosmosCodeStore.CreateAsync(
                 StorageClients.CreateCosmosClient(new CosmosOptions { ConnectionString = cosmos }), database).GetAwaiter().GetResult());

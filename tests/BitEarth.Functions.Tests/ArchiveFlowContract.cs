@@ -170,6 +170,6 @@ public sealed class AzuriteCosmosArchiveFlowTests() : ArchiveFlowContract("azuri
     // A database of its own per run, so earlier runs against the same server cannot leak in.
     protected override IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
-        ["Cosmos:DatabaseName"] = $"flow{Guid.NewGuid():N}"[..16],
+        ["Cosmos:Database"] = $"flow{Guid.NewGuid():N}"[..16],
     };
 }

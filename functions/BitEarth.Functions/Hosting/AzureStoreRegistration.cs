@@ -20,6 +20,8 @@ public static class AzureStoreRegistration
             ManagedIdentityClientId = configuration["PatchStorage:clientId"],
         };
         var cosmos = configuration.GetSection("Cosmos").Get<CosmosOptions>() ?? new CosmosOptions();
+        // The deployed app setting is Cosmos__Database (infra/modules/function-app.bicep).
+        if (configuration["Cosmos:Database"] is { Length: > 0 } database) cosmos.DatabaseName = database;
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(StorageClients.CreateBlobServiceClient(blob)));
         services.AddSingleton<ICodeStore>(_ => new CosmosCodeStore(StorageClients.CreateCosmosClient(cosmos), cosmos.DatabaseName));
         return services;
