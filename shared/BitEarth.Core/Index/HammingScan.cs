@@ -23,6 +23,7 @@ internal static class HammingScan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scan64(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> keys, ulong q, TopK top)
     {
         int i = 0;
@@ -40,6 +41,7 @@ internal static class HammingScan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Scan64Vector512(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> keys, ulong q, TopK top)
     {
         ref ulong start = ref MemoryMarshal.GetReference(codes);
@@ -64,6 +66,7 @@ internal static class HammingScan
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Scan64Vector256(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> keys, ulong q, TopK top)
     {
         ref ulong start = ref MemoryMarshal.GetReference(codes);
@@ -100,6 +103,7 @@ internal static class HammingScan
         return top.WorstDistance;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scan128(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> keys, ulong q0, ulong q1, TopK top)
     {
         int worst = top.WorstDistance;
@@ -114,6 +118,7 @@ internal static class HammingScan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ScanWide(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> keys, ReadOnlySpan<ulong> query, TopK top)
     {
         int words = query.Length;
