@@ -12,7 +12,8 @@ catch (ArgumentException e)
     return 2;
 }
 
-Console.WriteLine($"cores {Environment.ProcessorCount}, Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}; k {options.K}, {options.Queries} queries; data in {options.DataDirectory}");
+string load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+Console.WriteLine($"load average {load}; best of {IndexRuns.Runs} runs per row; cores {Environment.ProcessorCount}, Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated}; k {options.K}, {options.Queries} queries; data in {options.DataDirectory}");
 Console.WriteLine(ResultTable.Header);
 var rows = new List<BenchRow>();
 foreach (int n in options.Sizes)

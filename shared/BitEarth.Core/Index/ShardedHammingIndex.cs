@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using BitEarth.Core.Codes;
 
 namespace BitEarth.Core.Index;
@@ -79,6 +80,7 @@ public sealed class ShardedHammingIndex
     /// [i*W, (i+1)*W) with W = ceil(bits/64). Keys must be distinct (a duplicate is reported on the first mutation).
     /// Shards are sized exactly and no per-key map is built.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Load(ReadOnlySpan<long> keys, ReadOnlySpan<ulong> codes)
     {
         if (Count != 0) throw new InvalidOperationException("Bulk load needs an empty index.");
@@ -97,13 +99,26 @@ public sealed class ShardedHammingIndex
             shardCodes[p] = new ulong[sizes[p] * _words];
         }
         var filled = new int[_shards.Length];
-        for (int i = 0; i < keys.Length; i++)
+        if (_words == 1)
         {
-            var code = codes.Slice(i * _words, _words);
-            int p = (int)(code[0] & prefixMask);
-            int slot = filled[p]++;
-            shardKeys[p][slot] = keys[i];
-            code.CopyTo(shardCodes[p].AsSpan(slot * _words, _words));
+            for (int i = 0; i < keys.Length; i++)
+            {
+                int p = (int)(codes[i] & prefixMask);
+                int slot = filled[p]++;
+                shardKeys[p][slot] = keys[i];
+                shardCodes[p][slot] = codes[i];
+            }
+        }
+        else
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                var code = codes.Slice(i * _words, _words);
+                int p = (int)(code[0] & prefixMask);
+                int slot = filled[p]++;
+                shardKeys[p][slot] = keys[i];
+                code.CopyTo(shardCodes[p].AsSpan(slot * _words, _words));
+            }
         }
         for (int p = 0; p < sizes.Length; p++)
             if (sizes[p] > 0) _shards[p] = new HammingShard(_words, shardKeys[p], shardCodes[p]);
