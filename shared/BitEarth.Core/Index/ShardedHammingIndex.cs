@@ -78,7 +78,7 @@ public sealed class ShardedHammingIndex
     /// <summary>
     /// Bulk load into an empty index from packed arrays: <paramref name="codes"/> holds the words of code i at
     /// [i*W, (i+1)*W) with W = ceil(bits/64). Keys must be distinct (a duplicate is reported on the first mutation).
-    /// Shards are sized exactly and no per-key map is built.
+    /// Shards are sized exactly, share one pair of arrays in prefix order, and no per-key map is built.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Load(ReadOnlySpan<long> keys, ReadOnlySpan<ulong> codes)
@@ -88,25 +88,20 @@ public sealed class ShardedHammingIndex
             throw new ArgumentException($"{keys.Length} keys need {(long)keys.Length * _words} code words, got {codes.Length}.", nameof(codes));
         ValidateTailBits(codes);
         ulong prefixMask = (1UL << PrefixBits) - 1;
-        var sizes = new int[_shards.Length];
-        for (int i = 0; i < codes.Length; i += _words) sizes[(int)(codes[i] & prefixMask)]++;
-        var shardKeys = new long[_shards.Length][];
-        var shardCodes = new ulong[_shards.Length][];
-        for (int p = 0; p < sizes.Length; p++)
-        {
-            if (sizes[p] == 0) continue;
-            shardKeys[p] = new long[sizes[p]];
-            shardCodes[p] = new ulong[sizes[p] * _words];
-        }
-        var filled = new int[_shards.Length];
+        // Counting sort by prefix into one pair of arrays: shards are consecutive ranges, no per-shard allocation.
+        var next = new int[_shards.Length + 1];
+        for (int i = 0; i < codes.Length; i += _words) next[(int)(codes[i] & prefixMask) + 1]++;
+        for (int p = 0; p < _shards.Length; p++) next[p + 1] += next[p];
+        var starts = next.AsSpan(0, _shards.Length).ToArray();
+        var sortedKeys = GC.AllocateUninitializedArray<long>(keys.Length);
+        var sortedCodes = GC.AllocateUninitializedArray<ulong>(codes.Length);
         if (_words == 1)
         {
             for (int i = 0; i < keys.Length; i++)
             {
-                int p = (int)(codes[i] & prefixMask);
-                int slot = filled[p]++;
-                shardKeys[p][slot] = keys[i];
-                shardCodes[p][slot] = codes[i];
+                int slot = next[(int)(codes[i] & prefixMask)]++;
+                sortedKeys[slot] = keys[i];
+                sortedCodes[slot] = codes[i];
             }
         }
         else
@@ -114,14 +109,13 @@ public sealed class ShardedHammingIndex
             for (int i = 0; i < keys.Length; i++)
             {
                 var code = codes.Slice(i * _words, _words);
-                int p = (int)(code[0] & prefixMask);
-                int slot = filled[p]++;
-                shardKeys[p][slot] = keys[i];
-                code.CopyTo(shardCodes[p].AsSpan(slot * _words, _words));
+                int slot = next[(int)(code[0] & prefixMask)]++;
+                sortedKeys[slot] = keys[i];
+                code.CopyTo(sortedCodes.AsSpan(slot * _words, _words));
             }
         }
-        for (int p = 0; p < sizes.Length; p++)
-            if (sizes[p] > 0) _shards[p] = new HammingShard(_words, shardKeys[p], shardCodes[p]);
+        for (int p = 0; p < _shards.Length; p++)
+            if (next[p] > starts[p]) _shards[p] = new HammingShard(_words, sortedKeys, sortedCodes, starts[p], next[p] - starts[p]);
         Count = keys.Length;
     }
 
@@ -162,7 +156,7 @@ public sealed class ShardedHammingIndex
                 if (!directory.Set(keys[slot], prefix, slot))
                     throw new InvalidDataException($"Snapshot of shard {prefix} holds key {keys[slot]} more than once.");
         }
-        _shards[prefix] = new HammingShard(_words, keys.ToArray(), snapshot.Codes.ToArray());
+        _shards[prefix] = new HammingShard(_words, keys.ToArray(), snapshot.Codes.ToArray(), 0, keys.Length);
         Count += keys.Length;
     }
 
