@@ -18,6 +18,7 @@ public sealed class ShardedHammingIndex
 
     private readonly HammingShard?[] _shards;
     private readonly int[] _masksByBound;
+    private readonly int[] _rankOfMask;
     private readonly int _words;
     private KeyDirectory? _directory;
 
@@ -30,6 +31,8 @@ public sealed class ShardedHammingIndex
         _words = HammingCode.WordCount(bits);
         _shards = new HammingShard?[1 << prefixBits];
         _masksByBound = Enumerable.Range(0, 1 << prefixBits).OrderBy(m => BitOperations.PopCount((uint)m)).ThenBy(m => m).ToArray();
+        _rankOfMask = new int[_masksByBound.Length];
+        for (int rank = 0; rank < _masksByBound.Length; rank++) _rankOfMask[_masksByBound[rank]] = rank;
     }
 
     public int Bits { get; }
@@ -179,11 +182,23 @@ public sealed class ShardedHammingIndex
         long scanned = 0;
         if (among is null)
         {
+            // Nearest-first only until the top-k is full and its bound level is done; the rest of the shards are
+            // then visited in memory order (prefix order), skipping those whose bound exceeds the k-th distance,
+            // so the scan streams forward through the packed arrays instead of jumping between them.
             int q = query.Prefix(PrefixBits);
-            foreach (int mask in _masksByBound)
+            int rank = 0;
+            int fullAt = -1;
+            for (; rank < _masksByBound.Length; rank++)
             {
-                if (top.IsFull && BitOperations.PopCount((uint)mask) > top.WorstDistance) break;
-                Visit(_shards[q ^ mask]);
+                int bound = BitOperations.PopCount((uint)_masksByBound[rank]);
+                if (fullAt >= 0 && bound > fullAt) break;
+                Visit(_shards[q ^ _masksByBound[rank]]);
+                if (fullAt < 0 && top.IsFull) fullAt = bound;
+            }
+            for (int prefix = 0; prefix < _shards.Length && rank < _masksByBound.Length; prefix++)
+            {
+                int mask = prefix ^ q;
+                if (_rankOfMask[mask] >= rank && BitOperations.PopCount((uint)mask) <= top.WorstDistance) Visit(_shards[prefix]);
             }
         }
         else
