@@ -182,18 +182,16 @@ public sealed class ShardedHammingIndex
         long scanned = 0;
         if (among is null)
         {
-            // Nearest-first only until the top-k is full and its bound level is done; the rest of the shards are
-            // then visited in memory order (prefix order), skipping those whose bound exceeds the k-th distance,
-            // so the scan streams forward through the packed arrays instead of jumping between them.
+            // Nearest-first, which touches the fewest codes, while the visits are few; once a quarter of the
+            // prefixes has been tried (uniform-looking codes), the remaining shards within the bound are visited in
+            // memory order (prefix order), streaming forward through the packed arrays instead of jumping.
             int q = query.Prefix(PrefixBits);
             int rank = 0;
-            int fullAt = -1;
             for (; rank < _masksByBound.Length; rank++)
             {
-                int bound = BitOperations.PopCount((uint)_masksByBound[rank]);
-                if (fullAt >= 0 && bound > fullAt) break;
-                Visit(_shards[q ^ _masksByBound[rank]]);
-                if (fullAt < 0 && top.IsFull) fullAt = bound;
+                int mask = _masksByBound[rank];
+                if (top.IsFull && (BitOperations.PopCount((uint)mask) > top.WorstDistance || rank >= _masksByBound.Length / 4)) break;
+                Visit(_shards[q ^ mask]);
             }
             for (int prefix = 0; prefix < _shards.Length && rank < _masksByBound.Length; prefix++)
             {
