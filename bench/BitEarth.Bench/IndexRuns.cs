@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BitEarth.Core.Codes;
 using BitEarth.Core.Index;
 
 namespace BitEarth.Bench;
@@ -14,7 +13,6 @@ public static class IndexRuns
         var queries = Enumerable.Range(0, set.QueryCount).Select(set.Query).ToList();
         var keys = new long[set.Count];
         for (int i = 0; i < keys.Length; i++) keys[i] = i;
-        long raw = (long)set.Count * (set.Bits / 8 + sizeof(long));
         var rows = new List<BenchRow>();
         List<List<int>>? truth = null;
 
