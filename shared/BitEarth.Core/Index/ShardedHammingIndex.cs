@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using BitEarth.Core.Codes;
 
 namespace BitEarth.Core.Index;
@@ -7,11 +8,19 @@ namespace BitEarth.Core.Index;
 /// Exact Hamming top-k over codes partitioned into shards by their first <see cref="PrefixBits"/> bits.
 /// A shard's prefix distance to the query's prefix is a lower bound for every code in it, so shards are
 /// visited nearest-prefix-first and the scan stops once that bound exceeds the current k-th distance.
+/// Searches may run concurrently; mutations (upsert, remove, loads) need exclusive access.
 /// </summary>
 public sealed class ShardedHammingIndex
 {
-    private readonly Dictionary<int, HammingShard> _shards = new();
-    private readonly Dictionary<long, int> _shardOfKey = new();
+    // Codes of a query group stream through cache once per block rather than once per query.
+    private const int QueryGroup = 8;
+    private const int BlockBytes = 32 * 1024;
+
+    private readonly HammingShard?[] _shards;
+    private readonly int[] _masksByBound;
+    private readonly int[] _rankOfMask;
+    private readonly int _words;
+    private KeyDirectory? _directory;
 
     public ShardedHammingIndex(int bits, int prefixBits)
     {
@@ -19,41 +28,146 @@ public sealed class ShardedHammingIndex
         if (prefixBits < 0 || prefixBits > 16) throw new ArgumentOutOfRangeException(nameof(prefixBits), "Prefix must be 0..16 bits.");
         Bits = bits;
         PrefixBits = prefixBits;
+        _words = HammingCode.WordCount(bits);
+        _shards = new HammingShard?[1 << prefixBits];
+        _masksByBound = Enumerable.Range(0, 1 << prefixBits).OrderBy(m => BitOperations.PopCount((uint)m)).ThenBy(m => m).ToArray();
+        _rankOfMask = new int[_masksByBound.Length];
+        for (int rank = 0; rank < _masksByBound.Length; rank++) _rankOfMask[_masksByBound[rank]] = rank;
     }
 
     public int Bits { get; }
 
     public int PrefixBits { get; }
 
-    public int Count => _shardOfKey.Count;
+    public int Count { get; private set; }
 
-    public IReadOnlyCollection<int> ShardPrefixes => _shards.Keys;
+    /// <summary>Prefixes of the shards that hold at least one code.</summary>
+    public IReadOnlyCollection<int> ShardPrefixes =>
+        Enumerable.Range(0, _shards.Length).Where(p => _shards[p] is { Count: > 0 }).ToList();
 
-    public int ShardSize(int prefix) => _shards.TryGetValue(prefix, out var s) ? s.Count : 0;
+    public int ShardSize(int prefix) => IsPrefix(prefix) && _shards[prefix] is { } s ? s.Count : 0;
 
     /// <summary>Adds or replaces the code of <paramref name="key"/>; calling it twice with the same pair is a no-op.</summary>
     public void Upsert(long key, HammingCode code)
     {
-        if (code.Bits != Bits) throw new ArgumentException($"Index holds {Bits}-bit codes, got {code.Bits}.");
+        if (code.Bits != Bits) throw new ArgumentException($"Index holds {Bits}-bit codes, got {code.Bits}.", nameof(code));
+        var directory = Directory();
         int prefix = code.Prefix(PrefixBits);
-        if (_shardOfKey.TryGetValue(key, out int old) && old != prefix) _shards[old].Remove(key);
-        if (!_shards.TryGetValue(prefix, out var shard)) _shards[prefix] = shard = new HammingShard(Bits);
-        shard.Upsert(key, code.Words);
-        _shardOfKey[key] = prefix;
+        if (directory.TryGet(key, out int oldPrefix, out int oldSlot))
+        {
+            if (oldPrefix == prefix)
+            {
+                _shards[prefix]!.Overwrite(oldSlot, code.Words);
+                return;
+            }
+            RemoveFromShard(oldPrefix, oldSlot);
+            Count--;
+        }
+        var shard = _shards[prefix] ??= new HammingShard(_words);
+        directory.Set(key, prefix, shard.Append(key, code.Words));
+        Count++;
     }
 
     public bool Remove(long key)
     {
-        if (!_shardOfKey.Remove(key, out int prefix)) return false;
-        _shards[prefix].Remove(key);
+        var directory = Directory();
+        if (!directory.TryGet(key, out int prefix, out int slot)) return false;
+        RemoveFromShard(prefix, slot);
+        directory.Remove(key);
+        Count--;
         return true;
+    }
+
+    /// <summary>
+    /// Bulk load into an empty index from packed arrays: <paramref name="codes"/> holds the words of code i at
+    /// [i*W, (i+1)*W) with W = ceil(bits/64). Keys must be distinct (a duplicate is reported on the first mutation).
+    /// Shards are sized exactly, share one pair of arrays in prefix order, and no per-key map is built.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Load(ReadOnlySpan<long> keys, ReadOnlySpan<ulong> codes)
+    {
+        if (Count != 0) throw new InvalidOperationException("Bulk load needs an empty index.");
+        if (codes.Length != (long)keys.Length * _words)
+            throw new ArgumentException($"{keys.Length} keys need {(long)keys.Length * _words} code words, got {codes.Length}.", nameof(codes));
+        ValidateTailBits(codes);
+        ulong prefixMask = (1UL << PrefixBits) - 1;
+        // Counting sort by prefix into one pair of arrays: shards are consecutive ranges, no per-shard allocation.
+        var next = new int[_shards.Length + 1];
+        for (int i = 0; i < codes.Length; i += _words) next[(int)(codes[i] & prefixMask) + 1]++;
+        for (int p = 0; p < _shards.Length; p++) next[p + 1] += next[p];
+        var starts = next.AsSpan(0, _shards.Length).ToArray();
+        var sortedKeys = GC.AllocateUninitializedArray<long>(keys.Length);
+        var sortedCodes = GC.AllocateUninitializedArray<ulong>(codes.Length);
+        if (_words == 1)
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                int slot = next[(int)(codes[i] & prefixMask)]++;
+                sortedKeys[slot] = keys[i];
+                sortedCodes[slot] = codes[i];
+            }
+        }
+        else
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                var code = codes.Slice(i * _words, _words);
+                int slot = next[(int)(code[0] & prefixMask)]++;
+                sortedKeys[slot] = keys[i];
+                code.CopyTo(sortedCodes.AsSpan(slot * _words, _words));
+            }
+        }
+        for (int p = 0; p < _shards.Length; p++)
+            if (next[p] > starts[p]) _shards[p] = new HammingShard(_words, sortedKeys, sortedCodes, starts[p], next[p] - starts[p]);
+        Count = keys.Length;
+    }
+
+    /// <summary>A copy of one shard's keys and codes, for writing as a snapshot blob.</summary>
+    public ShardSnapshot ExportShard(int prefix)
+    {
+        if (!IsPrefix(prefix)) throw new ArgumentOutOfRangeException(nameof(prefix), prefix, $"A {PrefixBits}-bit prefix is 0..{_shards.Length - 1}.");
+        var shard = _shards[prefix];
+        return new ShardSnapshot(Bits, PrefixBits, prefix, shard?.Keys.ToArray() ?? [], shard?.Codes.ToArray() ?? []);
+    }
+
+    /// <summary>
+    /// Replaces one shard with a snapshot's contents (a refresh). Keys the snapshot brings that live in other
+    /// shards are moved here when the per-key map exists; otherwise snapshots of one export are disjoint by construction.
+    /// </summary>
+    public void LoadShard(ShardSnapshot snapshot)
+    {
+        if (snapshot.Bits != Bits || snapshot.PrefixBits != PrefixBits)
+            throw new ArgumentException($"Snapshot holds {snapshot.Bits}-bit codes under {snapshot.PrefixBits}-bit prefixes; index is {Bits}/{PrefixBits}.", nameof(snapshot));
+        int prefix = snapshot.Prefix;
+        if (_shards[prefix] is { } old)
+        {
+            foreach (long key in old.Keys) _directory?.Remove(key);
+            Count -= old.Count;
+            _shards[prefix] = null;
+        }
+        var keys = snapshot.Keys;
+        if (_directory is { } directory)
+        {
+            foreach (long key in keys)
+            {
+                if (!directory.TryGet(key, out int other, out int slot)) continue;
+                RemoveFromShard(other, slot);
+                directory.Remove(key);
+                Count--;
+            }
+            for (int slot = 0; slot < keys.Length; slot++)
+                if (!directory.Set(keys[slot], prefix, slot))
+                    throw new InvalidDataException($"Snapshot of shard {prefix} holds key {keys[slot]} more than once.");
+        }
+        _shards[prefix] = new HammingShard(_words, keys.ToArray(), snapshot.Codes.ToArray(), 0, keys.Length);
+        Count += keys.Length;
     }
 
     /// <summary>Shard prefixes ordered by their lower bound for <paramref name="query"/> (then prefix), nearest first.</summary>
     public IReadOnlyList<(int Prefix, int LowerBound)> ShardsByBound(HammingCode query, IEnumerable<int>? among = null)
     {
         int q = query.Prefix(PrefixBits);
-        return (among ?? _shards.Keys)
+        return (among?.Distinct() ?? ShardPrefixes)
             .Select(p => (Prefix: p, LowerBound: BitOperations.PopCount((uint)(p ^ q))))
             .OrderBy(s => s.LowerBound).ThenBy(s => s.Prefix)
             .ToList();
@@ -62,19 +176,120 @@ public sealed class ShardedHammingIndex
     /// <summary>Exact top-k (ties by key) over all shards, or only <paramref name="among"/> when given.</summary>
     public SearchResult Search(HammingCode query, int k, IEnumerable<int>? among = null)
     {
-        if (query.Bits != Bits) throw new ArgumentException($"Index holds {Bits}-bit codes, got a {query.Bits}-bit query.");
-        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), "k must be at least 1.");
+        ValidateQuery(query, k);
         var top = new TopK(k, Bits);
         int visited = 0;
         long scanned = 0;
-        foreach (var (prefix, bound) in ShardsByBound(query, among))
+        if (among is null)
         {
-            if (top.IsFull && bound > top.WorstDistance) break;
-            if (!_shards.TryGetValue(prefix, out var shard)) continue;
+            // Nearest-first, which touches the fewest codes, while the visits are few; once a quarter of the
+            // prefixes has been tried (uniform-looking codes), the remaining shards within the bound are visited in
+            // memory order (prefix order), streaming forward through the packed arrays instead of jumping.
+            int q = query.Prefix(PrefixBits);
+            int rank = 0;
+            for (; rank < _masksByBound.Length; rank++)
+            {
+                int mask = _masksByBound[rank];
+                if (top.IsFull && (BitOperations.PopCount((uint)mask) > top.WorstDistance || rank >= _masksByBound.Length / 4)) break;
+                Visit(_shards[q ^ mask]);
+            }
+            for (int prefix = 0; prefix < _shards.Length && rank < _masksByBound.Length; prefix++)
+            {
+                int mask = prefix ^ q;
+                if (_rankOfMask[mask] >= rank && BitOperations.PopCount((uint)mask) <= top.WorstDistance) Visit(_shards[prefix]);
+            }
+        }
+        else
+        {
+            foreach (var (prefix, bound) in ShardsByBound(query, among))
+            {
+                if (top.IsFull && bound > top.WorstDistance) break;
+                if (IsPrefix(prefix)) Visit(_shards[prefix]);
+            }
+        }
+        return new SearchResult(top.ToSortedList(), visited, scanned);
+
+        void Visit(HammingShard? shard)
+        {
+            if (shard is not { Count: > 0 }) return;
             visited++;
             scanned += shard.Count;
             shard.Scan(query.Words, top);
         }
-        return new SearchResult(top.ToSortedList(), visited, scanned);
     }
+
+    /// <summary>Exact top-k for each query, spread over threads; results are in query order.</summary>
+    public SearchResult[] SearchMany(IReadOnlyList<HammingCode> queries, int k, SearchOptions? options = null)
+    {
+        options ??= new SearchOptions();
+        if (options.MaxThreads < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxThreads must be at least 1.");
+        foreach (var query in queries) ValidateQuery(query, k);
+        var results = new SearchResult[queries.Count];
+        int groups = (queries.Count + QueryGroup - 1) / QueryGroup;
+        Parallel.For(0, groups, new ParallelOptions { MaxDegreeOfParallelism = options.MaxThreads }, g =>
+        {
+            int first = g * QueryGroup;
+            int count = Math.Min(QueryGroup, queries.Count - first);
+            if (options.Prune)
+                for (int i = first; i < first + count; i++) results[i] = Search(queries[i], k);
+            else
+                ScanGroup(queries, first, count, k, results);
+        });
+        return results;
+    }
+
+    // Exhaustive scan of every shard for a group of queries, one cache-sized block of codes at a time.
+    private void ScanGroup(IReadOnlyList<HammingCode> queries, int first, int count, int k, SearchResult[] results)
+    {
+        var tops = new TopK[count];
+        for (int j = 0; j < count; j++) tops[j] = new TopK(k, Bits);
+        int block = Math.Max(1, BlockBytes / (_words * sizeof(ulong)));
+        int visited = 0;
+        foreach (var shard in _shards)
+        {
+            if (shard is not { Count: > 0 }) continue;
+            visited++;
+            for (int from = 0; from < shard.Count; from += block)
+            {
+                int n = Math.Min(block, shard.Count - from);
+                for (int j = 0; j < count; j++) shard.ScanBlock(from, n, queries[first + j].Words, tops[j]);
+            }
+        }
+        for (int j = 0; j < count; j++) results[first + j] = new SearchResult(tops[j].ToSortedList(), visited, Count);
+    }
+
+    private KeyDirectory Directory()
+    {
+        if (_directory is { } built) return built;
+        var directory = new KeyDirectory(Count);
+        for (int p = 0; p < _shards.Length; p++)
+        {
+            if (_shards[p] is not { } shard) continue;
+            for (int slot = 0; slot < shard.Count; slot++)
+                if (!directory.Set(shard.KeyAt(slot), p, slot))
+                    throw new InvalidDataException($"Key {shard.KeyAt(slot)} was loaded more than once.");
+        }
+        return _directory = directory;
+    }
+
+    private void RemoveFromShard(int prefix, int slot)
+    {
+        if (_shards[prefix]!.RemoveAt(slot) is long moved) _directory?.Set(moved, prefix, slot);
+    }
+
+    private void ValidateTailBits(ReadOnlySpan<ulong> codes)
+    {
+        if (Bits % 64 == 0) return;
+        ulong beyond = ~0UL << (Bits % 64);
+        for (int i = _words - 1; i < codes.Length; i += _words)
+            if ((codes[i] & beyond) != 0) throw new ArgumentException($"Code {i / _words} has bits set beyond its {Bits} bits.", nameof(codes));
+    }
+
+    private void ValidateQuery(HammingCode query, int k)
+    {
+        if (query.Bits != Bits) throw new ArgumentException($"Index holds {Bits}-bit codes, got a {query.Bits}-bit query.", nameof(query));
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), "k must be at least 1.");
+    }
+
+    private bool IsPrefix(int prefix) => (uint)prefix < (uint)_shards.Length;
 }

@@ -1,0 +1,58 @@
+namespace BitEarth.Bench;
+
+/// <summary>Command line of the benchmark: sizes, code widths, queries, k, where to put data and the markdown table.</summary>
+public sealed record BenchOptions
+{
+    public IReadOnlyList<int> Sizes { get; init; } = [1_000_000, 10_000_000];
+    public IReadOnlyList<int> Bits { get; init; } = [64];
+    public int Queries { get; init; } = 100;
+    public int K { get; init; } = 20;
+    public int Seed { get; init; } = 42;
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "bitearth-bench");
+    public string? Markdown { get; init; }
+    public bool Faiss { get; init; } = true;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string name = args[i];
+            if (name == "--no-faiss")
+            {
+                options = options with { Faiss = false };
+                continue;
+            }
+            if (i + 1 >= args.Length) throw new ArgumentException($"{name} needs a value.");
+            string value = args[++i];
+            options = name switch
+            {
+                "--n" => options with { Sizes = Integers(name, value) },
+                "--bits" => options with { Bits = Widths(value) },
+                "--queries" => options with { Queries = Integers(name, value)[0] },
+                "--k" => options with { K = Integers(name, value)[0] },
+                "--seed" => options with { Seed = Integers(name, value)[0] },
+                "--data" => options with { DataDirectory = value },
+                "--markdown" => options with { Markdown = value },
+                _ => throw new ArgumentException($"Unknown option {name}; known: --n, --bits, --queries, --k, --seed, --data, --markdown, --no-faiss."),
+            };
+        }
+        return options;
+    }
+
+    private static int[] Widths(string value)
+    {
+        var bits = Integers("--bits", value);
+        return bits.All(b => b is 64 or 128 or 256) ? bits : throw new ArgumentException($"--bits takes 64, 128 or 256, got '{value}'.");
+    }
+
+    private static int[] Integers(string name, string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var numbers = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i].Replace("_", ""), out numbers[i]) || numbers[i] < 1)
+                throw new ArgumentException($"{name} takes positive integers separated by commas, got '{value}'.");
+        return numbers.Length > 0 ? numbers : throw new ArgumentException($"{name} needs at least one value.");
+    }
+}
