@@ -83,7 +83,7 @@ param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
 @description('Trainer image; a public placeholder until infra/hooks/postdeploy.sh builds and pushes trainer/Dockerfile.')
 param trainerImage string = 'mcr.microsoft.com/k8se/quickstart-jobs:latest'
 
-@description('Create the Event Grid subscription to IngestPatch. Needs the app code deployed first (see docs/deploy.md).')
+@description('Create the Event Grid subscription to IngestPatch. Needs the app code deployed first (see README.md ("Deploy to Azure")).')
 param ingestEventsEnabled bool = false
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
