@@ -165,6 +165,7 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
 public sealed class EmbeddedArchiveFlowTests() : ArchiveFlowContract("embedded");
 
 [Trait("Category", "Integration")]
+[Collection(AzuriteCollection.Name)]
 public sealed class AzuriteCosmosArchiveFlowTests() : ArchiveFlowContract("azurite")
 {
     // A database of its own per run, so earlier runs against the same server cannot leak in.
