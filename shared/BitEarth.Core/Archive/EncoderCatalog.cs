@@ -14,8 +14,20 @@ public sealed class EncoderCatalog(IBlobStore blobs, ICodeStore store, ArchiveOp
 
     public static string BlobName(string version) => $"{version}.json";
 
-    public Task<IPatchHasher> GetAsync(string version, CancellationToken ct = default) =>
-        _loaded.GetOrAdd(version, v => LoadAsync(v, ct));
+    /// <summary>Cached per version; a failed load (e.g. a missing blob) is forgotten so a later call can succeed.</summary>
+    public async Task<IPatchHasher> GetAsync(string version, CancellationToken ct = default)
+    {
+        var load = _loaded.GetOrAdd(version, v => LoadAsync(v, CancellationToken.None));
+        try
+        {
+            return await load.WaitAsync(ct);
+        }
+        catch (Exception) when (load.IsFaulted || load.IsCanceled)
+        {
+            _loaded.TryRemove(new KeyValuePair<string, Task<IPatchHasher>>(version, load));
+            throw;
+        }
+    }
 
     /// <summary>The active hasher; on a fresh archive, creates, stores and activates the default LSH encoder.</summary>
     public async Task<IPatchHasher> GetActiveAsync(CancellationToken ct = default)

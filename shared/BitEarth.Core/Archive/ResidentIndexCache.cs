@@ -11,8 +11,23 @@ public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<ResidentIndex>>> _indexes = new();
 
-    public Task<ResidentIndex> GetAsync(string encoder, CancellationToken ct = default) =>
-        _indexes.GetOrAdd(encoder, e => new Lazy<Task<ResidentIndex>>(() => LoadAsync(e, ct))).Value;
+    /// <summary>
+    /// The shared load ignores the caller's token (one caller giving up must not cancel it for the others) and a failed
+    /// load is forgotten so the next caller retries; <paramref name="ct"/> only stops this caller's wait.
+    /// </summary>
+    public async Task<ResidentIndex> GetAsync(string encoder, CancellationToken ct = default)
+    {
+        var lazy = _indexes.GetOrAdd(encoder, e => new Lazy<Task<ResidentIndex>>(() => LoadAsync(e, CancellationToken.None)));
+        try
+        {
+            return await lazy.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
+        {
+            _indexes.TryRemove(new KeyValuePair<string, Lazy<Task<ResidentIndex>>>(encoder, lazy));
+            throw;
+        }
+    }
 
     /// <summary>
     /// Applies a record already written to the store. If its index is still loading, waits for the load: the load
