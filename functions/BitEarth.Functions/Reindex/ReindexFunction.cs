@@ -25,7 +25,7 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
         catch (JsonException e) { return ErrorResults.BadRequest($"body is not valid JSON: {e.Message}"); }
         if (body is null) return ErrorResults.BadRequest("body must be a JSON object");
         int bits = body.Bits ?? options.DefaultBits;
-        if (body.Encoder is null && (bits < HammingCode.MinBits || bits > HammingCode.MaxBits || bits % 8 != 0))
+        if (body.Encoder is null && !HammingCode.IsValidLength(bits))
             return ErrorResults.BadRequest($"bits must be a multiple of 8 in {HammingCode.MinBits}..{HammingCode.MaxBits}");
         int batch = body.BatchSize ?? options.ReindexBatchSize;
         if (batch < 1 || batch > 1000) return ErrorResults.BadRequest("batchSize must be in 1..1000");

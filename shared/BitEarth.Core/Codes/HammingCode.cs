@@ -32,9 +32,11 @@ public sealed class HammingCode : IEquatable<HammingCode>
 
     public static int WordCount(int bits) => (bits + 63) / 64;
 
+    public static bool IsValidLength(int bits) => bits >= MinBits && bits <= MaxBits && bits % 8 == 0;
+
     public static void ValidateBits(int bits)
     {
-        if (bits < MinBits || bits > MaxBits || bits % 8 != 0)
+        if (!IsValidLength(bits))
             throw new ArgumentOutOfRangeException(nameof(bits), bits, $"Code length must be a multiple of 8 in {MinBits}..{MaxBits}.");
     }
 
