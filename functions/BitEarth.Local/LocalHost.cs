@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using BitEarth.Core.Stores;
 using BitEarth.Functions.Hosting;
 using BitEarth.Functions.Ingest;
@@ -52,7 +55,7 @@ public static class LocalHost
         builder.Services.AddFunctionRoutes();
         builder.Services.AddTransient<IngestPatch>();
         builder.Services.AddSingleton<PatchesWatcher>();
-        builder.AddLocalDurableEngine(options.Backend, storage);
+        builder.AddLocalDurableEngine(options.Backend, storage, builder.Configuration["Durable:TaskHub"] ?? LocalDurableEngine.DefaultTaskHub);
 
         var app = builder.Build();
         app.MapLocalDurableEngine();
@@ -72,13 +75,18 @@ public static class LocalHost
         return outcomes.Count;
     }
 
+    /// <summary>The HTTP address the started host listens on (the bound one when --port 0 let the system pick).</summary>
+    public static string BaseUrl(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+            .First(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal));
+
     public static async Task<int> RunAsync(LocalHostOptions options, CancellationToken ct)
     {
         var app = Build(options);
         var readiness = app.Services.GetRequiredService<ArchiveReadiness>();
         readiness.MarkStarting();
         await app.StartAsync(ct);
-        var baseUrl = $"http://127.0.0.1:{options.Port}";
+        var baseUrl = BaseUrl(app);
         Console.WriteLine($"BitEarth local host on {baseUrl} (backend: {options.Backend}, data: {options.Data})");
         await IngestArchiveAsync(app, ct);
         readiness.MarkReady();

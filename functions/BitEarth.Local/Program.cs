@@ -3,7 +3,7 @@ using BitEarth.Local;
 
 var archive = new Option<string?>("--archive") { Description = "A real BigEarthNet (v1/v2) or EuroSAT folder to ingest instead of the synthetic archive" };
 var data = new Option<string?>("--data") { Description = "Directory of the embedded stores (default ./.bitearth)" };
-var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1", DefaultValueFactory = _ => 7071 };
+var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1 (0: any free port, printed at start)", DefaultValueFactory = _ => 7071 };
 var backend = new Option<string>("--backend") { Description = "embedded | azurite (Azurite + Cosmos DB server)", DefaultValueFactory = _ => "embedded" };
 backend.AcceptOnlyFromAmong("embedded", "azurite");
 var synthetic = new Option<int>("--synthetic") { Description = "S2/S1 pairs in the synthetic archive", DefaultValueFactory = _ => 150 };

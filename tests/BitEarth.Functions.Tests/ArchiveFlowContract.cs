@@ -168,9 +168,10 @@ public sealed class EmbeddedArchiveFlowTests() : ArchiveFlowContract("embedded")
 [Collection(AzuriteCollection.Name)]
 public sealed class AzuriteCosmosArchiveFlowTests() : ArchiveFlowContract("azurite")
 {
-    // A database of its own per run, so earlier runs against the same server cannot leak in.
+    // A database and a task hub of their own per host, so earlier hosts and runs against the same servers cannot leak in.
     protected override IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>
     {
         ["Cosmos:Database"] = $"flow{Guid.NewGuid():N}"[..16],
+        ["Durable:TaskHub"] = $"flow{Guid.NewGuid():N}"[..16],
     };
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using BitEarth.Core.Stores;
 using BitEarth.Local;
@@ -36,12 +35,11 @@ public sealed class LocalHostRunner : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null)
     {
         data ??= Directory.CreateTempSubdirectory("bitearth-test-").FullName;
-        int port = FreePort();
-        var options = new LocalHostOptions { Backend = backend, Archive = archive, Synthetic = synthetic, Data = data, Port = port, Once = true };
+        var options = new LocalHostOptions { Backend = backend, Archive = archive, Synthetic = synthetic, Data = data, Port = 0, Once = true };
         var app = LocalHost.Build(options, b => { if (settings is not null) b.Configuration.AddInMemoryCollection(settings); });
         await app.StartAsync();
         await LocalHost.IngestArchiveAsync(app, CancellationToken.None);
-        return new LocalHostRunner(app, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }, data);
+        return new LocalHostRunner(app, new HttpClient { BaseAddress = new Uri(LocalHost.BaseUrl(app)) }, data);
     }
 
     public Task<int> PollPatchesAsync() =>
@@ -50,13 +48,20 @@ public sealed class LocalHostRunner : IAsyncDisposable
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostJsonAsync(string path, object body)
     {
         var response = await Http.PostAsJsonAsync(path, body);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        return (response.StatusCode, await JsonBodyAsync(response));
     }
 
     public async Task<(HttpStatusCode Status, JsonElement Body)> GetJsonAsync(string path)
     {
         var response = await Http.GetAsync(path);
-        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        return (response.StatusCode, await JsonBodyAsync(response));
+    }
+
+    private static async Task<JsonElement> JsonBodyAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        try { return JsonDocument.Parse(text).RootElement; }
+        catch (JsonException) { throw new InvalidOperationException($"{(int)response.StatusCode} {response.RequestMessage?.RequestUri}: not JSON: '{text}'"); }
     }
 
     public async ValueTask DisposeAsync()
@@ -64,12 +69,5 @@ public sealed class LocalHostRunner : IAsyncDisposable
         Http.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
@@ -13,28 +12,30 @@ namespace BitEarth.Local.Durable;
 
 /// <summary>
 /// A real Durable Task engine inside the local host: the gRPC task-hub sidecar (what the Functions host provides in
-/// Azure) served on its own loopback HTTP/2 port, backed by an in-memory or an Azure Storage (Azurite) orchestration
+/// Azure) served on a Unix socket of its own, backed by an in-memory or an Azure Storage (Azurite) orchestration
 /// service, with the Durable Task worker and client of the isolated SDK connected to it.
 /// </summary>
 public static class LocalDurableEngine
 {
-    public const string TaskHub = "BitEarthHub";
+    public const string DefaultTaskHub = "BitEarthHub";
 
     // Widest fan-out we issue: 2 modalities x 16 shards / 4 per group = 8; re-index pages fan out 20 batches.
     private const int MaxConcurrentWorkItems = 32;
 
-    public static void AddLocalDurableEngine(this WebApplicationBuilder builder, string backend, string? storageConnection)
+    /// <param name="taskHub">Task hub on the Azure Storage backend; hosts on one hub share (and resume) its orchestrations.</param>
+    public static void AddLocalDurableEngine(this WebApplicationBuilder builder, string backend, string? storageConnection, string taskHub)
     {
-        int port = FreeLoopbackPort();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
+        // A socket file rather than a loopback port: nothing to pick, so nothing another process can take in between.
+        var socket = Path.Combine(Path.GetTempPath(), $"bitearth-durable-{Guid.NewGuid():N}.sock");
+        builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
 
-        var (service, client) = backend == "azurite" ? AzureStorage(storageConnection!) : InMemory();
+        var (service, client) = backend == "azurite" ? AzureStorage(storageConnection!, taskHub) : InMemory();
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
 
-        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = UnixSocketHandler(socket) });
         builder.Services.AddDurableTaskWorker(w => w.AddTasks(FunctionTasks.Register).UseGrpc(channel));
         builder.Services.AddDurableTaskClient(c => c.UseGrpc(channel));
         builder.Services.Configure<DurableTaskWorkerOptions>(o =>
@@ -50,14 +51,14 @@ public static class LocalDurableEngine
     private static (IOrchestrationService, IOrchestrationServiceClient) InMemory()
     {
         var memory = new InMemoryOrchestrationService(LoggerFactory.Create(_ => { }));
-        return (ConcurrencyOverride.Wrap(memory, MaxConcurrentWorkItems), memory);
+        return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems), memory);
     }
 
-    private static (IOrchestrationService, IOrchestrationServiceClient) AzureStorage(string connection)
+    private static (IOrchestrationService, IOrchestrationServiceClient) AzureStorage(string connection, string taskHub)
     {
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            TaskHubName = TaskHub,
+            TaskHubName = taskHub,
             StorageAccountClientProvider = new StorageAccountClientProvider(connection),
             // Above the longest activity (the sidecar does not renew locks) but short enough that a killed
             // run resumes within seconds, not the default five minutes.
@@ -66,13 +67,24 @@ public static class LocalDurableEngine
             MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentWorkItems,
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
         });
-        return (service, service);
+        return (SidecarOrchestrationService.Wrap(service), service);
     }
 
-    private static int FreeLoopbackPort()
+    private static SocketsHttpHandler UnixSocketHandler(string path) => new()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        ConnectCallback = async (_, ct) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 }

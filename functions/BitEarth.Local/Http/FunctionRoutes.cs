@@ -1,4 +1,5 @@
 using BitEarth.Functions.Health;
+using BitEarth.Functions.Hosting;
 using BitEarth.Functions.Query;
 using BitEarth.Functions.Reindex;
 using Microsoft.AspNetCore.Mvc;
@@ -37,7 +38,19 @@ public static class FunctionRoutes
 
     private static async Task Execute(HttpContext http, Task<IActionResult> invocation)
     {
-        var result = await invocation;
+        IActionResult result;
+        try
+        {
+            result = await invocation;
+        }
+        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            // The Functions host answers an unhandled exception with an empty 500; here the client also gets the reason,
+            // and the log gets the stack.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionRoutes))
+                .LogError(e, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+            result = ErrorResults.Status(StatusCodes.Status500InternalServerError, $"{e.GetType().Name}: {e.Message}");
+        }
         await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
     }
 }
