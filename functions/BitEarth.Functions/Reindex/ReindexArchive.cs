@@ -11,7 +11,10 @@ namespace BitEarth.Functions.Reindex;
 /// </summary>
 public static class ReindexArchive
 {
-    public const int PageSize = 1000;
+    /// <summary>Blob names per generation; Azure Blob Storage lists at most 5000 per call.</summary>
+    public const int DefaultPageSize = 1000;
+
+    public const int MaxPageSize = 5000;
 
     [Function(nameof(ReindexArchive))]
     public static Task<ReindexState> Run([OrchestrationTrigger] TaskOrchestrationContext context) =>
@@ -19,7 +22,9 @@ public static class ReindexArchive
 
     public static async Task<ReindexState> RunAsync(TaskOrchestrationContext context, ReindexState state)
     {
-        var page = await context.CallActivityAsync<BlobPage>(nameof(ListPatchBlobs), new BlobPageRequest(state.Cursor, PageSize));
+        // ContinueAsNew starts each generation without a custom status: show the carried progress from its first checkpoint.
+        context.SetCustomStatus(state);
+        var page = await context.CallActivityAsync<BlobPage>(nameof(ListPatchBlobs), new BlobPageRequest(state.Cursor, state.PageSize));
         var results = await Task.WhenAll(page.Names.Chunk(state.BatchSize).Select(batch =>
             context.CallActivityAsync<ReindexBatchResult>(nameof(ReindexBatch), new ReindexBatchInput(state.Encoder, batch))));
         state = state with

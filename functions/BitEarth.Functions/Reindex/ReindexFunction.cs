@@ -29,13 +29,15 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
             return ErrorResults.BadRequest($"bits must be a multiple of 8 in {HammingCode.MinBits}..{HammingCode.MaxBits}");
         int batch = body.BatchSize ?? options.ReindexBatchSize;
         if (batch < 1 || batch > 1000) return ErrorResults.BadRequest("batchSize must be in 1..1000");
+        int page = body.PageSize ?? ReindexArchive.DefaultPageSize;
+        if (page < 1 || page > ReindexArchive.MaxPageSize) return ErrorResults.BadRequest($"pageSize must be in 1..{ReindexArchive.MaxPageSize}");
 
         string encoder;
         try { encoder = await reindexer.PrepareEncoderAsync(body.Encoder, bits, body.Seed ?? options.DefaultSeed, ct); }
         catch (EncoderNotFoundException e) { return ErrorResults.NotFound(e.Message); }
 
         var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReindexArchive),
-            new ReindexState(encoder, batch, null, 0, 0, 0, false), ct);
+            new ReindexState(encoder, batch, page, null, 0, 0, 0, false), ct);
         var statusUrl = $"{request.Scheme}://{request.Host}/api/reindex/{id}";
         return new AcceptedResult(statusUrl, new { instanceId = id, encoder, statusUrl });
     }

@@ -1,4 +1,7 @@
 namespace BitEarth.Functions.Reindex;
 
-/// <summary>POST api/reindex body: an encoder version already in the encoders container, or new LSH parameters.</summary>
-public sealed record ReindexRequestBody(string? Encoder, int? Bits, int? Seed, int? BatchSize);
+/// <summary>
+/// POST api/reindex body: an encoder version already in the encoders container, or new LSH parameters; optionally
+/// patches per activity and blob names per orchestration generation.
+/// </summary>
+public sealed record ReindexRequestBody(string? Encoder, int? Bits, int? Seed, int? BatchSize, int? PageSize);
