@@ -11,14 +11,21 @@ namespace BitEarth.Core.Index;
 /// verifies each candidate once with its full distance. Pigeonhole: once substrings 0..j have been probed up to radius
 /// s and the others up to s - 1, a code not yet seen differs in at least s + 1 bits in each of the first j + 1
 /// substrings and s bits in the rest, so every code within m*s + j bits has been verified (this holds for substrings
-/// of unequal length too). The search stops when the k-th best distance is within that bound; when one more radius
-/// would probe more substring values than codes remain unverified, it scans the remaining codes instead. Either way
+/// of unequal length too). The search stops when the k-th best distance is within that bound. As in ski rental, once
+/// the work spent on probes and verifications plus the next radius' probes would exceed the cost of scanning every
+/// code, it scans every code instead, so a search costs at most about twice the cheaper of the two. Either way
 /// the result equals brute force: hits ordered by distance then key, ties broken by the smaller key.
 /// Every code width the project allows (8..256 bits) is accepted; codes of up to 32 bits get one table keyed by
 /// the whole code when m = 1. Immutable once built; searches may run concurrently.
 /// </summary>
 public sealed class MultiIndexHashing
 {
+    // Costs in units of one code compared by the scan kernel (about 0.3 ns here): a probe is a random read of a
+    // table's offsets (a binary search in a sparse table), a verification a random read of a code and a visited bit.
+    private const long DenseProbeCost = 128;
+    private const long SparseProbeCost = 512;
+    private const long VerifyCost = 256;
+
     private readonly int _words;
     private readonly long[] _keys;
     private readonly ulong[] _codes;
@@ -29,9 +36,10 @@ public sealed class MultiIndexHashing
     /// Indexes packed codes: <paramref name="codes"/> holds the words of code i at [i*W, (i+1)*W) with W = ceil(bits/64),
     /// the layout <see cref="ShardedHammingIndex.Load"/> takes. Keys are not checked for repeats (a repeated key
     /// is returned once per code carrying it). <paramref name="substrings"/> is m; by default
-    /// <see cref="DefaultSubstrings"/>.
+    /// <see cref="DefaultSubstrings"/>. With <paramref name="scanWhenCheaper"/> false a search keeps probing the tables
+    /// until one more radius would probe more substring values than there are codes (for measuring the tables alone).
     /// </summary>
-    public MultiIndexHashing(int bits, ReadOnlySpan<long> keys, ReadOnlySpan<ulong> codes, int? substrings = null)
+    public MultiIndexHashing(int bits, ReadOnlySpan<long> keys, ReadOnlySpan<ulong> codes, int? substrings = null, bool scanWhenCheaper = true)
     {
         HammingCode.ValidateBits(bits);
         _words = HammingCode.WordCount(bits);
@@ -44,6 +52,7 @@ public sealed class MultiIndexHashing
         ValidateTailBits(bits, codes);
 
         Bits = bits;
+        ScanWhenCheaper = scanWhenCheaper;
         _keys = keys.ToArray();
         _codes = codes.ToArray();
         _layout = new SubstringLayout(bits, m);
@@ -51,12 +60,15 @@ public sealed class MultiIndexHashing
         var values = new uint[keys.Length];
         for (int j = 0; j < m; j++)
         {
-            for (int i = 0; i < values.Length; i++) values[i] = _layout.Extract(_codes.AsSpan(i * _words, _words), j);
+            for (int i = 0, o = 0; i < values.Length; i++, o += _words) values[i] = _layout.Extract(_codes.AsSpan(o, _words), j);
             _tables[j] = SubstringTable.Build(values, _layout.Length(j));
         }
     }
 
     public int Bits { get; }
+
+    /// <summary>Whether a search turns to a full scan once it has spent about what the scan costs.</summary>
+    public bool ScanWhenCheaper { get; }
 
     public int Count => _keys.Length;
 
@@ -81,7 +93,7 @@ public sealed class MultiIndexHashing
 
     /// <summary>
     /// Exact top-k (ties by key). <see cref="SearchResult.CodesScanned"/> counts the codes whose full distance was
-    /// computed (candidates verified, plus the remainder if the search fell back to a scan);
+    /// computed (candidates verified, plus all N codes again if the search fell back to a scan);
     /// <see cref="SearchResult.ShardsVisited"/> counts the non-empty substring buckets opened.
     /// </summary>
     public SearchResult Search(HammingCode query, int k)
@@ -116,6 +128,7 @@ public sealed class MultiIndexHashing
         Span<uint> parts = stackalloc uint[m];
         for (int j = 0; j < m; j++) parts[j] = _layout.Extract(query, j);
         int buckets = 0;
+        long spent = 0;
         try
         {
             for (int radius = 0; radius <= _layout.MaxSubstringLength; radius++)
@@ -125,15 +138,19 @@ public sealed class MultiIndexHashing
                     int length = _layout.Length(j);
                     if (radius <= length)
                     {
-                        if (Binomial(length, radius) > Count - visited.Count) return ScanRest(query, top, visited, buckets);
+                        long probes = Binomial(length, radius);
+                        long probeCost = probes * (_tables[j].IsDense ? DenseProbeCost : SparseProbeCost);
+                        if ((ScanWhenCheaper ? spent + probeCost : probes) > Count) return ScanAll(query, k, visited.Count, buckets);
+                        int verified = visited.Count;
                         buckets += Probe(_tables[j], parts[j], length, radius, query, top, visited);
+                        spent += probeCost + (visited.Count - verified) * VerifyCost;
                     }
                     // Pigeonhole bound: every code within m*radius + j bits of the query has been verified.
                     if (visited.Count == Count || (top.IsFull && top.WorstDistance <= m * radius + j))
                         return new SearchResult(top.ToSortedList(), buckets, visited.Count);
                 }
             }
-            return ScanRest(query, top, visited, buckets);
+            return ScanAll(query, k, visited.Count, buckets);
         }
         finally
         {
@@ -170,21 +187,13 @@ public sealed class MultiIndexHashing
         return 1;
     }
 
-    // The fallback: every code not yet verified, in memory order; exact like the table search.
-    private SearchResult ScanRest(ReadOnlySpan<ulong> query, TopK top, VisitedSet visited, int buckets)
+    // The fallback: a fresh top-k from the vector scan kernel over all codes, exact on its own; the codes verified
+    // so far are compared again, which costs less than checking every code against the visited set.
+    private SearchResult ScanAll(ReadOnlySpan<ulong> query, int k, int verified, int buckets)
     {
-        for (int block = 0; block * 64 < Count; block++)
-        {
-            ulong unseen = ~visited.Block(block);
-            if (Count - block * 64 < 64) unseen &= (1UL << (Count - block * 64)) - 1;
-            for (; unseen != 0; unseen &= unseen - 1)
-            {
-                int position = block * 64 + BitOperations.TrailingZeroCount(unseen);
-                int d = Distance(position, query);
-                if (d <= top.WorstDistance) top.Offer(_keys[position], d);
-            }
-        }
-        return new SearchResult(top.ToSortedList(), buckets + 1, Count);
+        var top = new TopK(k, Bits);
+        HammingScan.Scan(_codes, _keys, query, top);
+        return new SearchResult(top.ToSortedList(), buckets + 1, (long)verified + Count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -26,12 +26,16 @@ internal sealed class SubstringTable
     public long MemoryBytes => (long)(_values?.Length ?? 0) * sizeof(uint) + (long)_offsets.Length * sizeof(int) + (long)_positions.Length * sizeof(int);
 
     /// <summary>Groups positions 0..values.Length-1 by their substring value (each below 2^length).</summary>
-    public static SubstringTable Build(uint[] values, int length)
+    public static SubstringTable Build(ReadOnlySpan<uint> values, int length)
     {
-        var positions = SortedPositions(values, length);
+        var sorted = SortedByValue(values, length);
+        var positions = GC.AllocateUninitializedArray<int>(values.Length);
         int distinct = 0;
-        for (int i = 0; i < positions.Length; i++)
-            if (i == 0 || values[positions[i]] != values[positions[i - 1]]) distinct++;
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            positions[i] = (int)sorted[i];
+            if (i == 0 || sorted[i] >> 32 != sorted[i - 1] >> 32) distinct++;
+        }
 
         if (length < 31 && (1L << length) + 1 <= 4L * distinct + 2)
         {
@@ -43,14 +47,14 @@ internal sealed class SubstringTable
 
         var sortedValues = new uint[distinct];
         var offsets = new int[distinct + 1];
-        for (int i = 0, group = -1; i < positions.Length; i++)
+        for (int i = 0, group = -1; i < sorted.Length; i++)
         {
-            uint value = values[positions[i]];
+            uint value = (uint)(sorted[i] >> 32);
             if (group >= 0 && sortedValues[group] == value) continue;
             sortedValues[++group] = value;
             offsets[group] = i;
         }
-        offsets[distinct] = positions.Length;
+        offsets[distinct] = sorted.Length;
         return new SubstringTable(sortedValues, offsets, positions);
     }
 
@@ -62,22 +66,23 @@ internal sealed class SubstringTable
         return group < 0 ? [] : _positions.AsSpan(_offsets[group], _offsets[group + 1] - _offsets[group]);
     }
 
-    // Stable least-significant-digit radix sort of positions by value, 16 bits per pass: linear time, no comparisons.
-    private static int[] SortedPositions(uint[] values, int length)
+    // (value << 32 | position) for every code, by value then position: a stable least-significant-digit radix sort,
+    // 16 bits per pass, over packed pairs so that each pass reads sequentially.
+    private static ulong[] SortedByValue(ReadOnlySpan<uint> values, int length)
     {
-        var order = new int[values.Length];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        var scratch = new int[values.Length];
-        for (int shift = 0; shift < length; shift += RadixBits)
+        var pairs = GC.AllocateUninitializedArray<ulong>(values.Length);
+        for (int i = 0; i < values.Length; i++) pairs[i] = (ulong)values[i] << 32 | (uint)i;
+        var scratch = GC.AllocateUninitializedArray<ulong>(values.Length);
+        for (int shift = 32; shift < 32 + length; shift += RadixBits)
         {
-            int digitBits = Math.Min(RadixBits, length - shift);
-            uint mask = (1u << digitBits) - 1;
+            int digitBits = Math.Min(RadixBits, 32 + length - shift);
+            ulong mask = (1UL << digitBits) - 1;
             var next = new int[(1 << digitBits) + 1];
-            foreach (int position in order) next[((values[position] >> shift) & mask) + 1]++;
+            foreach (ulong pair in pairs) next[(int)((pair >> shift) & mask) + 1]++;
             for (int d = 0; d < (1 << digitBits); d++) next[d + 1] += next[d];
-            foreach (int position in order) scratch[next[(values[position] >> shift) & mask]++] = position;
-            (order, scratch) = (scratch, order);
+            foreach (ulong pair in pairs) scratch[next[(int)((pair >> shift) & mask)]++] = pair;
+            (pairs, scratch) = (scratch, pairs);
         }
-        return order;
+        return pairs;
     }
 }

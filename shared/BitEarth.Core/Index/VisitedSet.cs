@@ -26,9 +26,6 @@ internal sealed class VisitedSet
         return true;
     }
 
-    /// <summary>The 64 marks of positions [64 * block, 64 * block + 64), bit i for position 64 * block + i.</summary>
-    public ulong Block(int block) => _bits[block];
-
     public void Clear()
     {
         if (Count > _bits.Length) Array.Clear(_bits);
