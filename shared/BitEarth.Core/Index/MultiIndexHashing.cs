@@ -22,7 +22,7 @@ public sealed class MultiIndexHashing
 {
     // Costs in units of one code compared by the scan kernel (about 0.3 ns here): a probe is a random read of a
     // table's offsets (a binary search in a sparse table), a verification a random read of a code and a visited bit.
-    private const long DenseProbeCost = 128;
+    private const long DenseProbeCost = 256;
     private const long SparseProbeCost = 512;
     private const long VerifyCost = 256;
 

@@ -26,37 +26,8 @@ internal sealed class SubstringTable
     public long MemoryBytes => (long)(_values?.Length ?? 0) * sizeof(uint) + (long)_offsets.Length * sizeof(int) + (long)_positions.Length * sizeof(int);
 
     /// <summary>Groups positions 0..values.Length-1 by their substring value (each below 2^length).</summary>
-    public static SubstringTable Build(ReadOnlySpan<uint> values, int length)
-    {
-        var sorted = SortedByValue(values, length);
-        var positions = GC.AllocateUninitializedArray<int>(values.Length);
-        int distinct = 0;
-        for (int i = 0; i < sorted.Length; i++)
-        {
-            positions[i] = (int)sorted[i];
-            if (i == 0 || sorted[i] >> 32 != sorted[i - 1] >> 32) distinct++;
-        }
-
-        if (length < 31 && (1L << length) + 1 <= 4L * distinct + 2)
-        {
-            var dense = new int[(1 << length) + 1];
-            foreach (uint value in values) dense[value + 1]++;
-            for (int v = 0; v < (1 << length); v++) dense[v + 1] += dense[v];
-            return new SubstringTable(null, dense, positions);
-        }
-
-        var sortedValues = new uint[distinct];
-        var offsets = new int[distinct + 1];
-        for (int i = 0, group = -1; i < sorted.Length; i++)
-        {
-            uint value = (uint)(sorted[i] >> 32);
-            if (group >= 0 && sortedValues[group] == value) continue;
-            sortedValues[++group] = value;
-            offsets[group] = i;
-        }
-        offsets[distinct] = sorted.Length;
-        return new SubstringTable(sortedValues, offsets, positions);
-    }
+    public static SubstringTable Build(ReadOnlySpan<uint> values, int length) =>
+        (1L << length) <= 4L * values.Length + 2 ? BuildByCounting(values, length) : BuildByRadixSort(values, length);
 
     /// <summary>Positions of the codes whose substring equals <paramref name="value"/> (empty when none).</summary>
     public ReadOnlySpan<int> Postings(uint value)
@@ -66,9 +37,41 @@ internal sealed class SubstringTable
         return group < 0 ? [] : _positions.AsSpan(_offsets[group], _offsets[group + 1] - _offsets[group]);
     }
 
-    // (value << 32 | position) for every code, by value then position: a stable least-significant-digit radix sort,
-    // 16 bits per pass, over packed pairs so that each pass reads sequentially.
-    private static ulong[] SortedByValue(ReadOnlySpan<uint> values, int length)
+    // Few possible values for the codes: a counter per value, one counting pass and one scatter. The counters become
+    // the offsets of a dense table, or are compacted to the distinct values of a sparse one.
+    private static SubstringTable BuildByCounting(ReadOnlySpan<uint> values, int length)
+    {
+        int size = 1 << length;
+        var offsets = new int[size + 1];
+        foreach (uint value in values) offsets[value + 1]++;
+        int distinct = 0;
+        for (int v = 1; v <= size; v++)
+        {
+            if (offsets[v] != 0) distinct++;
+            offsets[v] += offsets[v - 1];
+        }
+        var positions = GC.AllocateUninitializedArray<int>(values.Length);
+        for (int i = 0; i < values.Length; i++) positions[offsets[values[i]]++] = i;
+        // The scatter advanced each start to the next group's start; shift back by one group.
+        Array.Copy(offsets, 0, offsets, 1, size);
+        offsets[0] = 0;
+        if ((long)size + 1 <= 4L * distinct + 2) return new SubstringTable(null, offsets, positions);
+
+        var sortedValues = new uint[distinct];
+        var starts = new int[distinct + 1];
+        for (int v = 0, group = 0; v < size; v++)
+        {
+            if (offsets[v + 1] == offsets[v]) continue;
+            sortedValues[group] = (uint)v;
+            starts[group++] = offsets[v];
+        }
+        starts[distinct] = values.Length;
+        return new SubstringTable(sortedValues, starts, positions);
+    }
+
+    // More possible values than four per code: never dense. Sort (value << 32 | position) pairs by a stable
+    // least-significant-digit radix sort, 16 bits per pass, then cut the groups.
+    private static SubstringTable BuildByRadixSort(ReadOnlySpan<uint> values, int length)
     {
         var pairs = GC.AllocateUninitializedArray<ulong>(values.Length);
         for (int i = 0; i < values.Length; i++) pairs[i] = (ulong)values[i] << 32 | (uint)i;
@@ -83,6 +86,21 @@ internal sealed class SubstringTable
             foreach (ulong pair in pairs) scratch[next[(int)((pair >> shift) & mask)]++] = pair;
             (pairs, scratch) = (scratch, pairs);
         }
-        return pairs;
+
+        int distinct = 0;
+        for (int i = 0; i < pairs.Length; i++)
+            if (i == 0 || pairs[i] >> 32 != pairs[i - 1] >> 32) distinct++;
+        var positions = GC.AllocateUninitializedArray<int>(values.Length);
+        var sortedValues = new uint[distinct];
+        var starts = new int[distinct + 1];
+        for (int i = 0, group = 0; i < pairs.Length; i++)
+        {
+            positions[i] = (int)pairs[i];
+            if (i > 0 && pairs[i] >> 32 == pairs[i - 1] >> 32) continue;
+            sortedValues[group] = (uint)(pairs[i] >> 32);
+            starts[group++] = i;
+        }
+        starts[distinct] = values.Length;
+        return new SubstringTable(sortedValues, starts, positions);
     }
 }
