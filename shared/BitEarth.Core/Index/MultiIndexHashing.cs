@@ -1,0 +1,234 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using BitEarth.Core.Codes;
+
+namespace BitEarth.Core.Index;
+
+/// <summary>
+/// Exact Hamming top-k by multi-index hashing (Norouzi, Punjani and Fleet, "Fast Search in Hamming Space with
+/// Multi-Index Hashing", CVPR 2012). Codes are cut into m disjoint substrings, each indexed by a table of postings.
+/// A search probes every table with the substring values at radius s = 0, 1, 2, ... from the query's substring and
+/// verifies each candidate once with its full distance. Pigeonhole: once substrings 0..j have been probed up to radius
+/// s and the others up to s - 1, a code not yet seen differs in at least s + 1 bits in each of the first j + 1
+/// substrings and s bits in the rest, so every code within m*s + j bits has been verified (this holds for substrings
+/// of unequal length too). The search stops when the k-th best distance is within that bound. As in ski rental, once
+/// the work spent on probes and verifications plus the next radius' probes would exceed the cost of scanning every
+/// code, it scans every code instead, so a search costs about twice the cheaper of the two at most (as far as the
+/// cost model below is right). Either way
+/// the result equals brute force: hits ordered by distance then key, ties broken by the smaller key.
+/// Every code width the project allows (8..256 bits) is accepted; codes of up to 32 bits get one table keyed by
+/// the whole code when m = 1. Immutable once built; searches may run concurrently.
+/// </summary>
+public sealed class MultiIndexHashing
+{
+    // Costs in units of one code compared by the scan kernel: a probe is a random read of a table's offsets (a binary
+    // search in a sparse table), a verification a random read of a code and a visited bit. Measured on the 2-core
+    // benchmark machine with uniform 64-bit codes: a probe or verification cost 280..400 codes scanned.
+    private const long DenseProbeCost = 384;
+    private const long SparseProbeCost = 768;
+    private const long VerifyCost = 384;
+
+    private readonly int _words;
+    private readonly long[] _keys;
+    private readonly ulong[] _codes;
+    private readonly SubstringLayout _layout;
+    private readonly SubstringTable[] _tables;
+
+    /// <summary>
+    /// Indexes packed codes: <paramref name="codes"/> holds the words of code i at [i*W, (i+1)*W) with W = ceil(bits/64),
+    /// the layout <see cref="ShardedHammingIndex.Load"/> takes. Keys are not checked for repeats (a repeated key
+    /// is returned once per code carrying it). <paramref name="substrings"/> is m; by default
+    /// <see cref="DefaultSubstrings"/>. With <paramref name="scanWhenCheaper"/> false a search keeps probing the tables
+    /// until one more radius would probe more substring values than there are codes (for measuring the tables alone).
+    /// </summary>
+    public MultiIndexHashing(int bits, ReadOnlySpan<long> keys, ReadOnlySpan<ulong> codes, int? substrings = null, bool scanWhenCheaper = true)
+    {
+        HammingCode.ValidateBits(bits);
+        _words = HammingCode.WordCount(bits);
+        if (codes.Length != (long)keys.Length * _words)
+            throw new ArgumentException($"{keys.Length} keys need {(long)keys.Length * _words} code words, got {codes.Length}.", nameof(codes));
+        int fewest = MinSubstrings(bits);
+        int m = substrings ?? DefaultSubstrings(bits, keys.Length);
+        if (m < fewest || m > bits)
+            throw new ArgumentOutOfRangeException(nameof(substrings), m, $"{bits}-bit codes take {fewest}..{bits} substrings (each at most {SubstringLayout.MaxLength} bits).");
+        ValidateTailBits(bits, codes);
+
+        Bits = bits;
+        ScanWhenCheaper = scanWhenCheaper;
+        _keys = keys.ToArray();
+        _codes = codes.ToArray();
+        _layout = new SubstringLayout(bits, m);
+        _tables = new SubstringTable[m];
+        var values = new uint[keys.Length];
+        for (int j = 0; j < m; j++)
+        {
+            for (int i = 0, o = 0; i < values.Length; i++, o += _words) values[i] = _layout.Extract(_codes.AsSpan(o, _words), j);
+            _tables[j] = SubstringTable.Build(values, _layout.Length(j));
+        }
+    }
+
+    public int Bits { get; }
+
+    /// <summary>Whether a search turns to a full scan once it has spent about what the scan costs.</summary>
+    public bool ScanWhenCheaper { get; }
+
+    public int Count => _keys.Length;
+
+    /// <summary>m, the number of disjoint substrings (and tables).</summary>
+    public int Substrings => _tables.Length;
+
+    /// <summary>Length in bits of each substring, in code order.</summary>
+    public IReadOnlyList<int> SubstringLengths => Enumerable.Range(0, Substrings).Select(_layout.Length).ToList();
+
+    /// <summary>Bytes held: keys, codes and every table's values, offsets and postings.</summary>
+    public long MemoryBytes =>
+        (long)_keys.Length * sizeof(long) + (long)_codes.Length * sizeof(ulong) + _tables.Sum(t => t.MemoryBytes);
+
+    /// <summary>The paper's choice m = bits / log2(N), so each table has about as many buckets as codes; at least enough substrings of at most 32 bits.</summary>
+    public static int DefaultSubstrings(int bits, long count)
+    {
+        HammingCode.ValidateBits(bits);
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), count, "A code count cannot be negative.");
+        int m = (int)Math.Round(bits / Math.Log2(Math.Max(count, 2)));
+        return Math.Clamp(m, MinSubstrings(bits), bits);
+    }
+
+    /// <summary>
+    /// Exact top-k (ties by key). <see cref="SearchResult.CodesScanned"/> counts the codes whose full distance was
+    /// computed (candidates verified, plus all N codes again if the search fell back to a scan);
+    /// <see cref="SearchResult.ShardsVisited"/> counts the non-empty substring buckets opened.
+    /// </summary>
+    public SearchResult Search(HammingCode query, int k)
+    {
+        ValidateQuery(query, k);
+        return Search(query.Words, k, new VisitedSet(Count));
+    }
+
+    /// <summary>Exact top-k for each query, spread over up to <paramref name="maxThreads"/> threads; results are in query order.</summary>
+    public SearchResult[] SearchMany(IReadOnlyList<HammingCode> queries, int k, int maxThreads)
+    {
+        if (maxThreads < 1) throw new ArgumentOutOfRangeException(nameof(maxThreads), maxThreads, "maxThreads must be at least 1.");
+        foreach (var query in queries) ValidateQuery(query, k);
+        var results = new SearchResult[queries.Count];
+        Parallel.For(0, queries.Count, new ParallelOptions { MaxDegreeOfParallelism = maxThreads },
+            () => new VisitedSet(Count),
+            (q, _, visited) =>
+            {
+                results[q] = Search(queries[q].Words, k, visited);
+                return visited;
+            },
+            _ => { });
+        return results;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private SearchResult Search(ReadOnlySpan<ulong> query, int k, VisitedSet visited)
+    {
+        var top = new TopK(k, Bits);
+        if (Count == 0) return new SearchResult([], 0, 0);
+        int m = _tables.Length;
+        Span<uint> parts = stackalloc uint[m];
+        for (int j = 0; j < m; j++) parts[j] = _layout.Extract(query, j);
+        int buckets = 0;
+        long spent = 0;
+        try
+        {
+            for (int radius = 0; radius <= _layout.MaxSubstringLength; radius++)
+            {
+                for (int j = 0; j < m; j++)
+                {
+                    int length = _layout.Length(j);
+                    if (radius <= length)
+                    {
+                        long probes = Binomial(length, radius);
+                        long probeCost = probes * (_tables[j].IsDense ? DenseProbeCost : SparseProbeCost);
+                        if ((ScanWhenCheaper ? spent + probeCost : probes) > Count) return ScanAll(query, k, visited.Count, buckets);
+                        int verified = visited.Count;
+                        buckets += Probe(_tables[j], parts[j], length, radius, query, top, visited);
+                        spent += probeCost + (visited.Count - verified) * VerifyCost;
+                    }
+                    // Pigeonhole bound: every code within m*radius + j bits of the query has been verified.
+                    if (visited.Count == Count || (top.IsFull && top.WorstDistance <= m * radius + j))
+                        return new SearchResult(top.ToSortedList(), buckets, visited.Count);
+                }
+            }
+            return ScanAll(query, k, visited.Count, buckets);
+        }
+        finally
+        {
+            visited.Clear();
+        }
+    }
+
+    // Opens the buckets of all substring values at exactly `radius` bits from `part`; returns how many were non-empty.
+    private int Probe(SubstringTable table, uint part, int length, int radius, ReadOnlySpan<ulong> query, TopK top, VisitedSet visited)
+    {
+        if (radius == 0) return Verify(table.Postings(part), query, top, visited);
+        int opened = 0;
+        // Gosper's hack: every `length`-bit mask with `radius` bits set, in increasing order.
+        ulong limit = 1UL << length;
+        for (ulong mask = (1UL << radius) - 1; mask < limit;)
+        {
+            opened += Verify(table.Postings(part ^ (uint)mask), query, top, visited);
+            ulong lowest = mask & (ulong)-(long)mask;
+            ulong ripple = mask + lowest;
+            mask = (((ripple ^ mask) >> 2) >> BitOperations.TrailingZeroCount(lowest)) | ripple;
+        }
+        return opened;
+    }
+
+    private int Verify(ReadOnlySpan<int> postings, ReadOnlySpan<ulong> query, TopK top, VisitedSet visited)
+    {
+        if (postings.IsEmpty) return 0;
+        foreach (int position in postings)
+        {
+            if (!visited.Add(position)) continue;
+            int d = Distance(position, query);
+            if (d <= top.WorstDistance) top.Offer(_keys[position], d);
+        }
+        return 1;
+    }
+
+    // The fallback: a fresh top-k from the vector scan kernel over all codes, exact on its own; the codes verified
+    // so far are compared again, which costs less than checking every code against the visited set.
+    private SearchResult ScanAll(ReadOnlySpan<ulong> query, int k, int verified, int buckets)
+    {
+        var top = new TopK(k, Bits);
+        HammingScan.Scan(_codes, _keys, query, top);
+        return new SearchResult(top.ToSortedList(), buckets + 1, (long)verified + Count);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Distance(int position, ReadOnlySpan<ulong> query)
+    {
+        if (_words == 1) return BitOperations.PopCount(_codes[position] ^ query[0]);
+        var code = _codes.AsSpan(position * _words, _words);
+        int d = 0;
+        for (int w = 0; w < code.Length; w++) d += BitOperations.PopCount(code[w] ^ query[w]);
+        return d;
+    }
+
+    private static long Binomial(int n, int r)
+    {
+        long c = 1;
+        for (int i = 1; i <= r; i++) c = c * (n - r + i) / i;
+        return c;
+    }
+
+    private static int MinSubstrings(int bits) => (bits + SubstringLayout.MaxLength - 1) / SubstringLayout.MaxLength;
+
+    private static void ValidateTailBits(int bits, ReadOnlySpan<ulong> codes)
+    {
+        if (bits % 64 == 0) return;
+        int words = HammingCode.WordCount(bits);
+        ulong beyond = ~0UL << (bits % 64);
+        for (int i = words - 1; i < codes.Length; i += words)
+            if ((codes[i] & beyond) != 0) throw new ArgumentException($"Code {i / words} has bits set beyond its {bits} bits.", nameof(codes));
+    }
+
+    private void ValidateQuery(HammingCode query, int k)
+    {
+        if (query.Bits != Bits) throw new ArgumentException($"Index holds {Bits}-bit codes, got a {query.Bits}-bit query.", nameof(query));
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+    }
+}
