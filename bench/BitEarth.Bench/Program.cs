@@ -23,7 +23,7 @@ foreach (string dataset in new[] { "uniform", "clustered" })
     var set = CodeSet.Generate(dataset, n, bits, options.Queries, options.Seed);
     var files = set.WriteTo(options.DataDirectory);
     var (ours, truth) = IndexRuns.Run(set, options.K);
-    var faiss = options.Faiss ? FaissRuns.Run(set, files, options.K, truth, options.DataDirectory) : [];
+    var faiss = options.Faiss ? FaissRuns.Run(set, files, options.K, truth, options.DataDirectory, options.FaissMethods) : [];
     foreach (var row in ours.Concat(faiss))
     {
         Console.WriteLine(ResultTable.Line(row));
