@@ -72,11 +72,13 @@ internal static class HammingScan
             ulong hits = Vector512.LessThanOrEqual(distances, worst).ExtractMostSignificantBits();
             if (hits == 0) continue;
             distances.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
-            worst = Vector512.Create((ulong)OfferHits(hits, i, 0, keys, lanes, top));
+            worst = Vector512.Create((ulong)OfferHits(hits, i, 0, 0, keys, lanes, top));
         }
         return i;
     }
 
+    // Two vectors (8 codes) per step: interleaving their word counts adds each code's two words in one pass and
+    // fills all 8 lanes, lane 2j with code j of the first vector and lane 2j+1 with code j of the second.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Scan128Vector512(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> keys, ReadOnlySpan<ulong> q, TopK top)
     {
@@ -86,19 +88,21 @@ internal static class HammingScan
         var worst = Vector512.Create((ulong)top.WorstDistance);
         Span<ulong> lanes = stackalloc ulong[Vector512<ulong>.Count];
         int i = 0;
-        for (; i <= codes.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+        for (; i <= codes.Length - 2 * Vector512<ulong>.Count; i += 2 * Vector512<ulong>.Count)
         {
-            var words = WordCounts(Vector512.LoadUnsafe(ref start, (nuint)i) ^ query, table);
-            // Add the neighbouring word (swap the 64-bit halves of each 128-bit lane): even lanes hold a code's distance.
-            var distances = words + Avx512F.Shuffle(words.AsUInt32(), 0b01_00_11_10).AsUInt64();
-            ulong hits = Vector512.LessThanOrEqual(distances, worst).ExtractMostSignificantBits() & 0b0101_0101;
+            var a = WordCounts(Vector512.LoadUnsafe(ref start, (nuint)i) ^ query, table);
+            var b = WordCounts(Vector512.LoadUnsafe(ref start, (nuint)(i + Vector512<ulong>.Count)) ^ query, table);
+            var distances = Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b);
+            ulong hits = Vector512.LessThanOrEqual(distances, worst).ExtractMostSignificantBits();
             if (hits == 0) continue;
             distances.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
-            worst = Vector512.Create((ulong)OfferHits(hits, i >> 1, 1, keys, lanes, top));
+            worst = Vector512.Create((ulong)OfferHits(hits, i >> 1, 1, 4, keys, lanes, top));
         }
         return i >> 1;
     }
 
+    // Two vectors (4 codes) per step: interleaving adds word pairs, then neighbouring 128-bit lanes are added;
+    // lanes 0, 1, 4, 5 hold codes 0 and 2 (first vector's, second's) and 1 and 3.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Scan256Vector512(ReadOnlySpan<ulong> codes, ReadOnlySpan<long> keys, ReadOnlySpan<ulong> q, TopK top)
     {
@@ -108,16 +112,16 @@ internal static class HammingScan
         var worst = Vector512.Create((ulong)top.WorstDistance);
         Span<ulong> lanes = stackalloc ulong[Vector512<ulong>.Count];
         int i = 0;
-        for (; i <= codes.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+        for (; i <= codes.Length - 2 * Vector512<ulong>.Count; i += 2 * Vector512<ulong>.Count)
         {
-            var words = WordCounts(Vector512.LoadUnsafe(ref start, (nuint)i) ^ query, table);
-            // Pairs within 128-bit lanes, then neighbouring 128-bit lanes: lanes 0 and 4 hold the two codes' distances.
-            var pairs = words + Avx512F.Shuffle(words.AsUInt32(), 0b01_00_11_10).AsUInt64();
+            var a = WordCounts(Vector512.LoadUnsafe(ref start, (nuint)i) ^ query, table);
+            var b = WordCounts(Vector512.LoadUnsafe(ref start, (nuint)(i + Vector512<ulong>.Count)) ^ query, table);
+            var pairs = Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b);
             var distances = pairs + Avx512F.Shuffle4x128(pairs, pairs, 0b10_11_00_01);
-            ulong hits = Vector512.LessThanOrEqual(distances, worst).ExtractMostSignificantBits() & 0b0001_0001;
+            ulong hits = Vector512.LessThanOrEqual(distances, worst).ExtractMostSignificantBits() & 0b0011_0011;
             if (hits == 0) continue;
             distances.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
-            worst = Vector512.Create((ulong)OfferHits(hits, i >> 2, 2, keys, lanes, top));
+            worst = Vector512.Create((ulong)OfferHits(hits, i >> 2, 2, 2, keys, lanes, top));
         }
         return i >> 2;
     }
@@ -137,7 +141,7 @@ internal static class HammingScan
             ulong hits = Vector256.LessThanOrEqual(distances, worst).ExtractMostSignificantBits();
             if (hits == 0) continue;
             distances.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
-            worst = Vector256.Create((ulong)OfferHits(hits, i, 0, keys, lanes, top));
+            worst = Vector256.Create((ulong)OfferHits(hits, i, 0, 0, keys, lanes, top));
         }
         return i;
     }
@@ -158,7 +162,7 @@ internal static class HammingScan
             ulong hits = Vector256.LessThanOrEqual(distances, worst).ExtractMostSignificantBits() & 0b0101;
             if (hits == 0) continue;
             distances.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
-            worst = Vector256.Create((ulong)OfferHits(hits, i >> 1, 1, keys, lanes, top));
+            worst = Vector256.Create((ulong)OfferHits(hits, i >> 1, 1, 0, keys, lanes, top));
         }
         return i >> 1;
     }
@@ -180,7 +184,7 @@ internal static class HammingScan
             ulong hits = Vector256.LessThanOrEqual(distances, worst).ExtractMostSignificantBits() & 0b0001;
             if (hits == 0) continue;
             distances.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
-            worst = Vector256.Create((ulong)OfferHits(hits, i >> 2, 2, keys, lanes, top));
+            worst = Vector256.Create((ulong)OfferHits(hits, i >> 2, 2, 0, keys, lanes, top));
         }
         return i >> 2;
     }
@@ -204,15 +208,18 @@ internal static class HammingScan
         return Avx2.SumAbsoluteDifferences(low + high, Vector256<byte>.Zero).AsUInt64();
     }
 
-    /// <summary>Offers the codes whose lanes passed the filter; lane l belongs to code first + (l >> shift).</summary>
+    /// <summary>
+    /// Offers the codes whose lanes passed the filter; lane l belongs to code first + (l &gt;&gt; shift) + (l &amp; 1) * oddLaneOffset
+    /// (the offset is nonzero where odd lanes hold codes of a second vector).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int OfferHits(ulong hits, int first, int shift, ReadOnlySpan<long> keys, ReadOnlySpan<ulong> lanes, TopK top)
+    private static int OfferHits(ulong hits, int first, int shift, int oddLaneOffset, ReadOnlySpan<long> keys, ReadOnlySpan<ulong> lanes, TopK top)
     {
         for (; hits != 0; hits &= hits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(hits);
             int d = (int)lanes[lane];
-            if (d <= top.WorstDistance) top.Offer(keys[first + (lane >> shift)], d);
+            if (d <= top.WorstDistance) top.Offer(keys[first + (lane >> shift) + (lane & 1) * oddLaneOffset], d);
         }
         return top.WorstDistance;
     }
