@@ -87,31 +87,32 @@ internal static class PrefixPartition
         });
     }
 
-    // Pass 2: each group, a range of consecutive shards, is scattered by its low prefix bits into scratch and copied back.
+    // Pass 2: each group, a range of consecutive shards, is scattered by its low prefix bits into scratch and copied
+    // back. Each worker allocates its scratch once (fresh pages are costly) and takes groups until none are left.
     private static void SortWithinGroups(int[] starts, int lowBits, int prefixBits, int words, int threads, long[] keys, ulong[] codes)
     {
         int groups = 1 << (prefixBits - lowBits);
-        Parallel.For(0, groups, new ParallelOptions { MaxDegreeOfParallelism = threads }, () => new Scratch(0, words), (g, _, scratch) =>
+        int largest = 0;
+        for (int g = 0; g < groups; g++) largest = Math.Max(largest, starts[(g + 1) << lowBits] - starts[g << lowBits]);
+        int taken = -1;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
         {
-            int first = g << lowBits;
-            int from = starts[first], to = starts[first + (1 << lowBits)];
-            if (to - from < 2) return scratch;
-            if (scratch.Keys.Length < to - from) scratch = new Scratch(to - from, words);
+            var scratchKeys = GC.AllocateUninitializedArray<long>(largest);
+            var scratchCodes = GC.AllocateUninitializedArray<ulong>(largest * words);
             var offsets = new int[1 << lowBits];
-            for (int p = 0; p < offsets.Length; p++) offsets[p] = starts[first + p] - from;
-            var groupKeys = keys.AsSpan(from, to - from);
-            var groupCodes = codes.AsSpan(from * words, (to - from) * words);
-            Scatter(groupKeys, groupCodes, words, 0, offsets.Length - 1, offsets, scratch.Keys, scratch.Codes);
-            scratch.Keys.AsSpan(0, groupKeys.Length).CopyTo(groupKeys);
-            scratch.Codes.AsSpan(0, groupCodes.Length).CopyTo(groupCodes);
-            return scratch;
-        }, _ => { });
-    }
-
-    private sealed class Scratch(int count, int words)
-    {
-        public long[] Keys { get; } = GC.AllocateUninitializedArray<long>(count);
-        public ulong[] Codes { get; } = GC.AllocateUninitializedArray<ulong>(count * words);
+            for (int g; (g = Interlocked.Increment(ref taken)) < groups;)
+            {
+                int first = g << lowBits;
+                int from = starts[first], to = starts[first + (1 << lowBits)];
+                if (to - from < 2) continue;
+                for (int p = 0; p < offsets.Length; p++) offsets[p] = starts[first + p] - from;
+                var groupKeys = keys.AsSpan(from, to - from);
+                var groupCodes = codes.AsSpan(from * words, (to - from) * words);
+                Scatter(groupKeys, groupCodes, words, 0, offsets.Length - 1, offsets, scratchKeys, scratchCodes);
+                scratchKeys.AsSpan(0, groupKeys.Length).CopyTo(groupKeys);
+                scratchCodes.AsSpan(0, groupCodes.Length).CopyTo(groupCodes);
+            }
+        });
     }
 
     /// <summary>Stable scatter of each code to <c>next[(code[0] &gt;&gt; shift) &amp; mask]++</c>.</summary>
