@@ -48,6 +48,8 @@ parser.add_argument("--hash-bits", type=int, default=24)
 parser.add_argument("--nhash", type=int, default=4)
 parser.add_argument("--nflip", type=int, default=2)
 parser.add_argument("--runs", type=int, default=3)
+parser.add_argument("--methods", default="IndexBinaryFlat,IndexBinaryMultiHash,IndexBinaryHash",
+                    help="comma-separated FAISS index classes to time")
 args = parser.parse_args()
 
 width = args.bits // 8
@@ -55,7 +57,7 @@ codes = np.fromfile(args.codes, dtype=np.uint8).reshape(-1, width)
 queries = np.fromfile(args.queries, dtype=np.uint8).reshape(-1, width)
 n, nq = codes.shape[0], queries.shape[0]
 rows = []
-for name in ["IndexBinaryFlat", "IndexBinaryMultiHash", "IndexBinaryHash"]:
+for name in args.methods.split(","):
     before = resident_bytes()
     index = build(name, args.bits, codes)
     started = time.perf_counter()

@@ -11,6 +11,10 @@ public sealed record BenchOptions
     public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "bitearth-bench");
     public string? Markdown { get; init; }
     public bool Faiss { get; init; } = true;
+    /// <summary>FAISS indexes to time; at 10^8 codes the hash indexes need minutes to add and several GB, so a run may keep only the flat one.</summary>
+    public IReadOnlyList<string> FaissMethods { get; init; } = AllFaissMethods;
+
+    private static readonly string[] AllFaissMethods = ["IndexBinaryFlat", "IndexBinaryMultiHash", "IndexBinaryHash"];
 
     public static BenchOptions Parse(string[] args)
     {
@@ -34,7 +38,8 @@ public sealed record BenchOptions
                 "--seed" => options with { Seed = Integers(name, value)[0] },
                 "--data" => options with { DataDirectory = value },
                 "--markdown" => options with { Markdown = value },
-                _ => throw new ArgumentException($"Unknown option {name}; known: --n, --bits, --queries, --k, --seed, --data, --markdown, --no-faiss."),
+                "--faiss-methods" => options with { FaissMethods = FaissNames(value) },
+                _ => throw new ArgumentException($"Unknown option {name}; known: --n, --bits, --queries, --k, --seed, --data, --markdown, --faiss-methods, --no-faiss."),
             };
         }
         return options;
@@ -44,6 +49,14 @@ public sealed record BenchOptions
     {
         var bits = Integers("--bits", value);
         return bits.All(b => b is 64 or 128 or 256) ? bits : throw new ArgumentException($"--bits takes 64, 128 or 256, got '{value}'.");
+    }
+
+    private static string[] FaissNames(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return names.Length > 0 && names.All(AllFaissMethods.Contains)
+            ? names
+            : throw new ArgumentException($"--faiss-methods takes some of {string.Join(", ", AllFaissMethods)} separated by commas, got '{value}'.");
     }
 
     private static int[] Integers(string name, string value)

@@ -45,7 +45,7 @@ public sealed class CodeSet
         var probes = new ulong[queries * words];
         if (dataset == "uniform")
         {
-            random.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(codes.AsSpan()));
+            foreach (var chunk in Chunks(codes)) random.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunk.Span));
             random.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(probes.AsSpan()));
         }
         else
@@ -87,6 +87,13 @@ public sealed class CodeSet
     private static void WritePacked(string path, ulong[] words)
     {
         using var file = File.Create(path);
-        file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
+        foreach (var chunk in Chunks(words)) file.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(chunk.Span));
+    }
+
+    // A byte span over more than 2^28 words would pass int.MaxValue bytes (10^8 256-bit codes are 3.2 GB).
+    private static IEnumerable<Memory<ulong>> Chunks(ulong[] words)
+    {
+        const int Words = 1 << 27;
+        for (long from = 0; from < words.Length; from += Words) yield return words.AsMemory((int)from, (int)Math.Min(Words, words.Length - from));
     }
 }

@@ -19,7 +19,7 @@ public static class FaissRuns
         [property: JsonPropertyName("add_seconds")] double AddSeconds,
         [property: JsonPropertyName("ids_file")] string IdsFile);
 
-    public static List<BenchRow> Run(CodeSet set, (string Codes, string Queries) files, int k, IReadOnlyList<List<int>> truth, string outDirectory)
+    public static List<BenchRow> Run(CodeSet set, (string Codes, string Queries) files, int k, IReadOnlyList<List<int>> truth, string outDirectory, IReadOnlyList<string> methods)
     {
         string script = FindScript();
         var start = new ProcessStartInfo(Python)
@@ -28,6 +28,7 @@ public static class FaissRuns
             {
                 script, "--codes", files.Codes, "--queries", files.Queries, "--bits", set.Bits.ToString(), "--k", k.ToString(),
                 "--threads", string.Join(',', new[] { 1, Environment.ProcessorCount }.Distinct()), "--out", outDirectory,
+                "--methods", string.Join(',', methods),
             },
             RedirectStandardError = true,
         };

@@ -24,7 +24,7 @@ foreach (string dataset in new[] { "uniform", "clustered" })
     var files = set.WriteTo(options.DataDirectory);
     var (ours, truth) = IndexRuns.Run(set, options.K);
     ours.AddRange(MultiIndexRuns.Run(set, options.K, truth));
-    var faiss = options.Faiss ? FaissRuns.Run(set, files, options.K, truth, options.DataDirectory) : [];
+    var faiss = options.Faiss ? FaissRuns.Run(set, files, options.K, truth, options.DataDirectory, options.FaissMethods) : [];
     foreach (var row in ours.Concat(faiss))
     {
         Console.WriteLine(ResultTable.Line(row));

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using BitEarth.Core.Codes;
 
 namespace BitEarth.Core.Index;
@@ -30,9 +29,7 @@ public sealed class ShardedHammingIndex
         PrefixBits = prefixBits;
         _words = HammingCode.WordCount(bits);
         _shards = new HammingShard?[1 << prefixBits];
-        _masksByBound = Enumerable.Range(0, 1 << prefixBits).OrderBy(m => BitOperations.PopCount((uint)m)).ThenBy(m => m).ToArray();
-        _rankOfMask = new int[_masksByBound.Length];
-        for (int rank = 0; rank < _masksByBound.Length; rank++) _rankOfMask[_masksByBound[rank]] = rank;
+        (_masksByBound, _rankOfMask) = MasksByBound(prefixBits);
     }
 
     public int Bits { get; }
@@ -83,42 +80,15 @@ public sealed class ShardedHammingIndex
     /// [i*W, (i+1)*W) with W = ceil(bits/64). Keys must be distinct (a duplicate is reported on the first mutation).
     /// Shards are sized exactly, share one pair of arrays in prefix order, and no per-key map is built.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Load(ReadOnlySpan<long> keys, ReadOnlySpan<ulong> codes)
     {
         if (Count != 0) throw new InvalidOperationException("Bulk load needs an empty index.");
         if (codes.Length != (long)keys.Length * _words)
             throw new ArgumentException($"{keys.Length} keys need {(long)keys.Length * _words} code words, got {codes.Length}.", nameof(codes));
         ValidateTailBits(codes);
-        ulong prefixMask = (1UL << PrefixBits) - 1;
-        // Counting sort by prefix into one pair of arrays: shards are consecutive ranges, no per-shard allocation.
-        var next = new int[_shards.Length + 1];
-        for (int i = 0; i < codes.Length; i += _words) next[(int)(codes[i] & prefixMask) + 1]++;
-        for (int p = 0; p < _shards.Length; p++) next[p + 1] += next[p];
-        var starts = next.AsSpan(0, _shards.Length).ToArray();
-        var sortedKeys = GC.AllocateUninitializedArray<long>(keys.Length);
-        var sortedCodes = GC.AllocateUninitializedArray<ulong>(codes.Length);
-        if (_words == 1)
-        {
-            for (int i = 0; i < keys.Length; i++)
-            {
-                int slot = next[(int)(codes[i] & prefixMask)]++;
-                sortedKeys[slot] = keys[i];
-                sortedCodes[slot] = codes[i];
-            }
-        }
-        else
-        {
-            for (int i = 0; i < keys.Length; i++)
-            {
-                var code = codes.Slice(i * _words, _words);
-                int slot = next[(int)(code[0] & prefixMask)]++;
-                sortedKeys[slot] = keys[i];
-                code.CopyTo(sortedCodes.AsSpan(slot * _words, _words));
-            }
-        }
+        var (sortedKeys, sortedCodes, starts) = PrefixPartition.Sort(keys, codes, _words, PrefixBits);
         for (int p = 0; p < _shards.Length; p++)
-            if (next[p] > starts[p]) _shards[p] = new HammingShard(_words, sortedKeys, sortedCodes, starts[p], next[p] - starts[p]);
+            if (starts[p + 1] > starts[p]) _shards[p] = new HammingShard(_words, sortedKeys, sortedCodes, starts[p], starts[p + 1] - starts[p]);
         Count = keys.Length;
     }
 
@@ -256,6 +226,24 @@ public sealed class ShardedHammingIndex
             }
         }
         for (int j = 0; j < count; j++) results[first + j] = new SearchResult(tops[j].ToSortedList(), visited, Count);
+    }
+
+    // XOR masks ordered by popcount (the prefix lower bound), then value: a counting sort, as building an index
+    // with 2^16 shards is part of a bulk load's time.
+    private static (int[] Masks, int[] Ranks) MasksByBound(int prefixBits)
+    {
+        var next = new int[prefixBits + 2];
+        for (int m = 0; m < 1 << prefixBits; m++) next[BitOperations.PopCount((uint)m) + 1]++;
+        for (int b = 0; b <= prefixBits; b++) next[b + 1] += next[b];
+        var masks = new int[1 << prefixBits];
+        var ranks = new int[1 << prefixBits];
+        for (int m = 0; m < masks.Length; m++)
+        {
+            int rank = next[BitOperations.PopCount((uint)m)]++;
+            masks[rank] = m;
+            ranks[m] = rank;
+        }
+        return (masks, ranks);
     }
 
     private KeyDirectory Directory()
