@@ -15,6 +15,12 @@ public interface ICodeStore
 
     IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard, CancellationToken ct = default);
 
+    /// <summary>
+    /// The records of one shard whose <see cref="CodeRecord.Stamp"/> is at or after <paramref name="since"/>: the
+    /// shard's change feed. A record written after this read starts gets a stamp at or after the latest one it returns.
+    /// </summary>
+    IAsyncEnumerable<CodeRecord> ReadShardSinceAsync(string shard, long since, CancellationToken ct = default);
+
     Task UpsertPatchAsync(PatchRecord patch, CancellationToken ct = default);
 
     Task<PatchRecord?> GetPatchAsync(string patchId, CancellationToken ct = default);
