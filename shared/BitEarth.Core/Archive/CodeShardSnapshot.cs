@@ -82,6 +82,20 @@ public sealed class CodeShardSnapshot
     /// <summary>Where the snapshot of a shard lives in the snapshots container.</summary>
     public static string BlobName(string encoder, Modality modality, int prefix) => $"{encoder}/{modality}/{prefix:x2}";
 
+    /// <summary>The snapshot of a shard from the snapshots container, or null when none has been written.</summary>
+    public static async Task<CodeShardSnapshot?> ReadBlobAsync(IBlobStore blobs, string encoder, Modality modality, int prefix,
+        CancellationToken ct)
+    {
+        await using var stream = await blobs.OpenReadAsync(Containers.Snapshots, BlobName(encoder, modality, prefix), ct);
+        return stream is null ? null : await ReadAsync(stream, ct);
+    }
+
+    public async Task WriteBlobAsync(IBlobStore blobs, CancellationToken ct)
+    {
+        using var content = new MemoryStream(ToBytes(), writable: false);
+        await blobs.WriteAsync(Containers.Snapshots, BlobName(Encoder, Modality, Prefix), content, ct);
+    }
+
     public async Task WriteAsync(Stream stream, CancellationToken ct)
     {
         var bytes = ToBytes();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BitEarth.Core.Codes;
 using BitEarth.Core.Index;
 using BitEarth.Core.Patches;
@@ -6,14 +7,19 @@ using BitEarth.Core.Stores;
 namespace BitEarth.Core.Archive;
 
 /// <summary>
-/// All codes of one encoder held in memory: a sharded Hamming index per modality plus the record behind each key,
-/// loaded shard by shard from the code store (one partition at a time) and kept current by ingest.
+/// All codes of one encoder held in memory: a sharded Hamming index per modality plus the record behind each key.
+/// Each shard loads from its snapshot blob and the store's changes since, or item by item from the store when it has
+/// no snapshot; afterwards the index follows each shard's change feed (<see cref="RefreshIfDueAsync"/>), so it sees
+/// codes that other processes write, and takes writes of this process directly (<see cref="Apply"/>).
 /// </summary>
 public sealed class ResidentIndex
 {
     private readonly Dictionary<Modality, ShardedHammingIndex> _byModality;
-    private readonly Dictionary<long, CodeRecord> _records = new();
     private readonly ReaderWriterLockSlim _lock = new();
+    private readonly Dictionary<string, long> _seenByShard = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private Dictionary<long, CodeRecord> _records = new();
+    private long _refreshedAt = Environment.TickCount64;
 
     public ResidentIndex(string encoder, int bits, int prefixBits)
     {
@@ -28,24 +34,117 @@ public sealed class ResidentIndex
         get { _lock.EnterReadLock(); try { return _records.Count; } finally { _lock.ExitReadLock(); } }
     }
 
-    public static async Task<ResidentIndex> LoadAsync(ICodeStore store, string encoder, int bits, int prefixBits, CancellationToken ct)
+    /// <summary>How the index was loaded; null for an index built by <see cref="Apply"/> alone.</summary>
+    public ResidentIndexLoad? Loaded { get; private set; }
+
+    /// <summary>
+    /// Loads every shard of <paramref name="encoder"/>: from its snapshot in <paramref name="snapshots"/> (when given and
+    /// usable) plus the records stamped since, less <see cref="ArchiveOptions.StampOverlap"/>; otherwise item by item.
+    /// A key found in two shards (a patch re-hashed to another prefix) keeps its latest record.
+    /// </summary>
+    public static async Task<ResidentIndex> LoadAsync(ICodeStore store, IBlobStore? snapshots, string encoder, int bits,
+        ArchiveOptions options, CancellationToken ct)
     {
-        var index = new ResidentIndex(encoder, bits, prefixBits);
+        var clock = Stopwatch.StartNew();
+        var index = new ResidentIndex(encoder, bits, options.PrefixBits);
+        var latest = new Dictionary<long, CodeRecord>();
+        int fromSnapshots = 0, readWhole = 0, refused = 0;
+        long snapshotRecords = 0, storeRecords = 0;
         foreach (var modality in Enum.GetValues<Modality>())
-            for (int prefix = 0; prefix < 1 << prefixBits; prefix++)
-                await foreach (var record in store.ReadShardAsync(CodeRecord.ShardFor(encoder, modality, prefix), ct))
-                    index.Apply(record);
+            for (int prefix = 0; prefix < 1 << options.PrefixBits; prefix++)
+            {
+                var shard = CodeRecord.ShardFor(encoder, modality, prefix);
+                CodeShardSnapshot? snapshot = null;
+                if (snapshots is not null)
+                {
+                    try
+                    {
+                        snapshot = await CodeShardSnapshot.ReadBlobAsync(snapshots, encoder, modality, prefix, ct);
+                    }
+                    catch (ShardSnapshotFormatException)
+                    {
+                        refused++; // read the shard whole instead; the next snapshot refresh rewrites the blob
+                    }
+                    if (snapshot is not null && (snapshot.Bits != bits || snapshot.PrefixBits != options.PrefixBits))
+                    {
+                        refused++;
+                        snapshot = null;
+                    }
+                }
+                long seen = 0;
+                IAsyncEnumerable<CodeRecord> feed;
+                if (snapshot is null)
+                {
+                    readWhole++;
+                    feed = store.ReadShardAsync(shard, ct);
+                }
+                else
+                {
+                    fromSnapshots++;
+                    snapshotRecords += snapshot.Records.Count;
+                    for (int i = 0; i < snapshot.Records.Count; i++) KeepLatest(latest, snapshot.Keys[i], snapshot.Records[i]);
+                    seen = snapshot.Stamp;
+                    feed = store.ReadShardSinceAsync(shard, snapshot.Stamp - options.StampOverlapSeconds, ct);
+                }
+                await foreach (var record in feed)
+                {
+                    storeRecords++;
+                    KeepLatest(latest, PatchKey.Of(record.PatchId), record);
+                    seen = Math.Max(seen, record.Stamp);
+                }
+                index._seenByShard[shard] = seen;
+            }
+        index.BulkLoad(latest, bits);
+        index._refreshedAt = Environment.TickCount64;
+        index.Loaded = new ResidentIndexLoad(fromSnapshots, readWhole, refused, snapshotRecords, storeRecords, clock.Elapsed);
         return index;
     }
 
+    /// <summary>
+    /// Applies each shard's changes since the index last looked, when <paramref name="interval"/> has passed since the
+    /// last refresh (or load). Concurrent callers wait for one refresh; a cancelled or failed one is retried by the next
+    /// caller, and a shard's position only advances once its changes are applied.
+    /// </summary>
+    public async Task RefreshIfDueAsync(ICodeStore store, TimeSpan interval, long overlap, CancellationToken ct)
+    {
+        if (!IsDue(interval)) return;
+        await _refreshing.WaitAsync(ct);
+        try
+        {
+            if (!IsDue(interval)) return; // another caller refreshed while this one waited
+            foreach (var (shard, seen) in _seenByShard.ToArray())
+            {
+                long latest = seen;
+                await foreach (var record in store.ReadShardSinceAsync(shard, seen - overlap, ct))
+                {
+                    Apply(record);
+                    latest = Math.Max(latest, record.Stamp);
+                }
+                _seenByShard[shard] = latest;
+            }
+            Volatile.Write(ref _refreshedAt, Environment.TickCount64);
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    /// <summary>
+    /// Upserts a record of this encoder. A record older than the one held for its patch is ignored: a change feed read
+    /// with overlap can bring back a patch's earlier code from the shard it has since left. A record not yet stamped
+    /// (just written by this process) always applies; its stamped copy arrives with the next refresh.
+    /// </summary>
     public void Apply(CodeRecord record)
     {
         if (record.Encoder != Encoder) return;
         long key = PatchKey.Of(record.PatchId);
+        var code = HammingCode.FromBase64(record.Code);
         _lock.EnterWriteLock();
         try
         {
-            _byModality[record.Modality].Upsert(key, HammingCode.FromBase64(record.Code));
+            if (_records.TryGetValue(key, out var held) && record.Stamp != 0 && record.Stamp < held.Stamp) return;
+            _byModality[record.Modality].Upsert(key, code);
             _records[key] = record;
         }
         finally { _lock.ExitWriteLock(); }
@@ -62,5 +161,35 @@ public sealed class ResidentIndex
             return new PartialTopK(hits, result.ShardsVisited, result.CodesScanned);
         }
         finally { _lock.ExitReadLock(); }
+    }
+
+    private bool IsDue(TimeSpan interval) =>
+        Environment.TickCount64 - Volatile.Read(ref _refreshedAt) >= (long)interval.TotalMilliseconds;
+
+    private static void KeepLatest(Dictionary<long, CodeRecord> latest, long key, CodeRecord record)
+    {
+        if (!latest.TryGetValue(key, out var held) || record.Stamp >= held.Stamp) latest[key] = record;
+    }
+
+    // One packed bulk load per modality: no per-code upserts, and no per-key map until the first change arrives.
+    private void BulkLoad(Dictionary<long, CodeRecord> records, int bits)
+    {
+        int words = HammingCode.WordCount(bits);
+        foreach (var group in records.GroupBy(r => r.Value.Modality))
+        {
+            var entries = group.ToList();
+            var keys = new long[entries.Count];
+            var codes = new ulong[entries.Count * words];
+            for (int i = 0; i < entries.Count; i++)
+            {
+                var code = HammingCode.FromBase64(entries[i].Value.Code);
+                if (code.Bits != bits)
+                    throw new InvalidDataException($"Record {entries[i].Value.Id} holds a {code.Bits}-bit code; encoder {Encoder} makes {bits}-bit ones.");
+                keys[i] = entries[i].Key;
+                code.Words.CopyTo(codes.AsSpan(i * words, words));
+            }
+            _byModality[group.Key].Load(keys, codes);
+        }
+        _records = records;
     }
 }

@@ -25,10 +25,13 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
     private readonly JsonLinesLog<PatchRecord> _patches;
     private readonly JsonLinesLog<ControlRecord> _control;
     private readonly Dictionary<string, Dictionary<string, CodeRecord>> _shards = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
     private long _lastStamp;
 
-    public EmbeddedCodeStore(string dataDirectory)
+    /// <param name="clock">Where stamps come from; the system clock unless a test sets the time.</param>
+    public EmbeddedCodeStore(string dataDirectory, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         Directory.CreateDirectory(dataDirectory);
         try
         {
@@ -65,7 +68,7 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
         ct.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _lastStamp = Math.Max(_lastStamp, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            _lastStamp = Math.Max(_lastStamp, _clock.GetUtcNow().ToUnixTimeSeconds());
             var stamped = record with { Stamp = _lastStamp };
             _codes.Upsert(stamped);
             ShardOf(record.Shard)[record.Id] = stamped;
