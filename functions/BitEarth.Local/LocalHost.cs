@@ -2,10 +2,12 @@ using System.Net;
 using BitEarth.Core.Stores;
 using BitEarth.Functions.Hosting;
 using BitEarth.Functions.Ingest;
+using BitEarth.Functions.Snapshots;
 using BitEarth.Local.Durable;
 using BitEarth.Local.Http;
 using BitEarth.Local.Ingest;
 using BitEarth.Local.Startup;
+using BitEarth.Local.Timers;
 using BitEarth.Storage;
 
 namespace BitEarth.Local;
@@ -51,6 +53,7 @@ public static class LocalHost
         builder.Services.AddBitEarthArchive(builder.Configuration);
         builder.Services.AddFunctionRoutes();
         builder.Services.AddTransient<IngestPatch>();
+        builder.Services.AddTransient<RefreshSnapshots>();
         builder.Services.AddSingleton<PatchesWatcher>();
         builder.AddLocalDurableEngine(options.Backend, storage);
 
@@ -86,9 +89,12 @@ public static class LocalHost
         if (!options.Once)
         {
             var watcher = ActivatorUtilities.CreateInstance<PatchesWatcherService>(app.Services);
+            var snapshots = ActivatorUtilities.CreateInstance<SnapshotTimerService>(app.Services);
             await watcher.StartAsync(ct);
+            await snapshots.StartAsync(ct);
             Console.WriteLine("Serving; drop patches into the patches container to ingest them. Ctrl+C stops.");
             await app.WaitForShutdownAsync(ct);
+            await snapshots.StopAsync(CancellationToken.None);
             await watcher.StopAsync(CancellationToken.None);
         }
         await app.StopAsync(CancellationToken.None);
