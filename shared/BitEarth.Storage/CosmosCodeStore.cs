@@ -38,6 +38,7 @@ public sealed class CosmosCodeStore : ICodeStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardPageSize, 1);
         _shardPageSize = shardPageSize;
+        Location = $"{client.Endpoint}{databaseName}";
         var database = client.GetDatabase(databaseName);
         _codes = database.GetContainer(CodesContainer);
         _patches = database.GetContainer(PatchesContainer);
@@ -64,6 +65,9 @@ public sealed class CosmosCodeStore : ICodeStore
         await database.CreateContainerIfNotExistsAsync(new ContainerProperties(ControlContainer, "/id"),
             cancellationToken: ct);
     }
+
+    /// <summary>The account endpoint and database name, e.g. "https://acct.documents.azure.com:443/bitearth".</summary>
+    public string Location { get; }
 
     public Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default)
     {

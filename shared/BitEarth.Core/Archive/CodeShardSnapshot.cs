@@ -12,9 +12,10 @@ namespace BitEarth.Core.Archive;
 /// <summary>
 /// One shard of the code store packed into a blob, so a process loads a shard in one read instead of item by item:
 /// every record's key, code, patch id, labels and blob, and the stamp the snapshot is current to (the latest record
-/// stamp it has seen). Anything written since is read from the store's change feed.
+/// stamp it has seen), and the <see cref="ICodeStore.Location"/> of the store it was taken from. Anything written since
+/// is read from the store's change feed.
 /// Layout (little-endian): magic "BECS", version, bits, prefix bits, prefix (five 32-bit fields), stamp (64-bit),
-/// count (32-bit); then length-prefixed UTF-8 strings: encoder, modality, the label table; then count 64-bit keys,
+/// count (32-bit); then length-prefixed UTF-8 strings: source, encoder, modality, the label table; then count 64-bit keys,
 /// count * ceil(bits/64) 64-bit code words, and per record its patch id, blob, stamp, label count and label indices;
 /// last, the XxHash3 of everything before it, so a torn or flipped blob is refused instead of loaded.
 /// </summary>
@@ -28,15 +29,16 @@ public sealed class CodeShardSnapshot
     private readonly long[] _keys;
 
     /// <summary>A snapshot of the given records, which must all belong to the shard named by the other arguments.</summary>
-    public CodeShardSnapshot(string encoder, Modality modality, int bits, int prefixBits, int prefix, long stamp,
+    public CodeShardSnapshot(string source, string encoder, Modality modality, int bits, int prefixBits, int prefix, long stamp,
         IReadOnlyList<CodeRecord> records)
-        : this(encoder, modality, bits, prefixBits, prefix, stamp, records, [.. records.Select(r => PatchKey.Of(r.PatchId))])
+        : this(source, encoder, modality, bits, prefixBits, prefix, stamp, records, [.. records.Select(r => PatchKey.Of(r.PatchId))])
     {
     }
 
-    private CodeShardSnapshot(string encoder, Modality modality, int bits, int prefixBits, int prefix, long stamp,
+    private CodeShardSnapshot(string source, string encoder, Modality modality, int bits, int prefixBits, int prefix, long stamp,
         IReadOnlyList<CodeRecord> records, long[] keys)
     {
+        ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(encoder);
         HammingCode.ValidateBits(bits);
         if (prefixBits is < 0 or > 8) throw new ArgumentOutOfRangeException(nameof(prefixBits), "Shard names hold a prefix of 0..8 bits.");
@@ -49,6 +51,7 @@ public sealed class CodeShardSnapshot
             if (record.Stamp > stamp)
                 throw new ArgumentException($"Record {record.Id} has stamp {record.Stamp}, after the snapshot's {stamp}.", nameof(records));
         }
+        Source = source;
         Encoder = encoder;
         Modality = modality;
         Bits = bits;
@@ -58,6 +61,9 @@ public sealed class CodeShardSnapshot
         Records = records;
         _keys = keys;
     }
+
+    /// <summary>The <see cref="ICodeStore.Location"/> of the store the records were read from.</summary>
+    public string Source { get; }
 
     public string Encoder { get; }
 
@@ -78,6 +84,10 @@ public sealed class CodeShardSnapshot
     public ReadOnlySpan<long> Keys => _keys;
 
     public string Shard => CodeRecord.ShardFor(Encoder, Modality, Prefix);
+
+    /// <summary>Whether this snapshot can stand in for reading its shard from <paramref name="store"/>.</summary>
+    public bool Fits(ICodeStore store, int bits, int prefixBits) =>
+        Source == store.Location && Bits == bits && PrefixBits == prefixBits;
 
     /// <summary>Where the snapshot of a shard lives in the snapshots container.</summary>
     public static string BlobName(string encoder, Modality modality, int prefix) => $"{encoder}/{modality}/{prefix:x2}";
@@ -125,6 +135,7 @@ public sealed class CodeShardSnapshot
             writer.Write(Prefix);
             writer.Write(Stamp);
             writer.Write(Records.Count);
+            writer.Write(Source);
             writer.Write(Encoder);
             writer.Write(Modality.ToString());
             writer.Write(labels.Count);
@@ -190,6 +201,7 @@ public sealed class CodeShardSnapshot
         // Each record takes at least its key and code words: a count beyond that is a lie, not an allocation to attempt.
         if (count < 0 || (long)count * (words + 1) * sizeof(ulong) > content.Length)
             throw new ShardSnapshotFormatException($"count {count} does not fit in {content.Length} bytes.");
+        var source = reader.ReadString();
         var encoder = reader.ReadString();
         var modalityName = reader.ReadString();
         if (!Enum.TryParse<Modality>(modalityName, out var modality) || !Enum.IsDefined(modality))
@@ -228,7 +240,7 @@ public sealed class CodeShardSnapshot
         if (reader.BaseStream.Position != content.Length)
             throw new ShardSnapshotFormatException($"{content.Length - reader.BaseStream.Position} bytes follow the last record.");
         ValidateCodes(codes, words, bits, prefixBits, prefix);
-        return new CodeShardSnapshot(encoder, modality, bits, prefixBits, prefix, stamp, records, keys);
+        return new CodeShardSnapshot(source, encoder, modality, bits, prefixBits, prefix, stamp, records, keys);
     }
 
     private static void ReadWords(BinaryReader reader, Span<byte> target, string part)

@@ -49,7 +49,7 @@ public sealed class CodeSnapshotWriter(ICodeStore store, IBlobStore blobs, Encod
         {
             old = null; // a corrupt blob is replaced by one rebuilt from the store
         }
-        if (old is not null && (old.Bits != bits || old.PrefixBits != options.PrefixBits)) old = null;
+        if (old is not null && !old.Fits(store, bits, options.PrefixBits)) old = null;
 
         var shard = CodeRecord.ShardFor(encoder, modality, prefix);
         var byId = old?.Records.ToDictionary(r => r.Id, StringComparer.Ordinal) ?? new Dictionary<string, CodeRecord>(StringComparer.Ordinal);
@@ -67,7 +67,7 @@ public sealed class CodeSnapshotWriter(ICodeStore store, IBlobStore blobs, Encod
         }
         if (!changed) return (old!, false);
         var records = byId.Values.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
-        return (new CodeShardSnapshot(encoder, modality, bits, options.PrefixBits, prefix, stamp, records), changed);
+        return (new CodeShardSnapshot(store.Location, encoder, modality, bits, options.PrefixBits, prefix, stamp, records), changed);
     }
 
     private static bool SameWrite(CodeRecord a, CodeRecord b) =>

@@ -39,7 +39,8 @@ public sealed class ResidentIndex
 
     /// <summary>
     /// Loads every shard of <paramref name="encoder"/>: from its snapshot in <paramref name="snapshots"/> (when given and
-    /// usable) plus the records stamped since, less <see cref="ArchiveOptions.StampOverlap"/>; otherwise item by item.
+    /// usable: taken from this store, same code and prefix lengths) plus the records stamped since, less
+    /// <see cref="ArchiveOptions.StampOverlap"/>; otherwise item by item.
     /// A key found in two shards (a patch re-hashed to another prefix) keeps its latest record.
     /// </summary>
     public static async Task<ResidentIndex> LoadAsync(ICodeStore store, IBlobStore? snapshots, string encoder, int bits,
@@ -65,7 +66,7 @@ public sealed class ResidentIndex
                     {
                         refused++; // read the shard whole instead; the next snapshot refresh rewrites the blob
                     }
-                    if (snapshot is not null && (snapshot.Bits != bits || snapshot.PrefixBits != options.PrefixBits))
+                    if (snapshot is not null && !snapshot.Fits(store, bits, options.PrefixBits))
                     {
                         refused++;
                         snapshot = null;

@@ -32,6 +32,7 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
     public EmbeddedCodeStore(string dataDirectory, TimeProvider? clock = null)
     {
         _clock = clock ?? TimeProvider.System;
+        Location = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(dataDirectory);
         try
         {
@@ -61,6 +62,8 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
             _lastStamp = Math.Max(_lastStamp, code.Stamp);
         }
     }
+
+    public string Location { get; }
 
     public Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default)
     {

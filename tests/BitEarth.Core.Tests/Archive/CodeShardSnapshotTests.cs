@@ -10,6 +10,7 @@ namespace BitEarth.Core.Tests.Archive;
 public class CodeShardSnapshotTests
 {
     private const string Encoder = "lsh-test";
+    private const string Source = "https://account.example:443/bitearth";
 
     [Theory]
     [InlineData(24)]
@@ -22,7 +23,7 @@ public class CodeShardSnapshotTests
 
         var read = await RoundTrip(snapshot);
 
-        Assert.Equal((Encoder, Modality.S2, bits, 4, 5, 1_700_000_100L), (read.Encoder, read.Modality, read.Bits, read.PrefixBits, read.Prefix, read.Stamp));
+        Assert.Equal((Source, Encoder, Modality.S2, bits, 4, 5, 1_700_000_100L), (read.Source, read.Encoder, read.Modality, read.Bits, read.PrefixBits, read.Prefix, read.Stamp));
         SyntheticCodes.AssertSame(records, read.Records);
         Assert.Equal(read.Records.Select(r => PatchKey.Of(r.PatchId)), read.Keys.ToArray());
     }
@@ -30,7 +31,7 @@ public class CodeShardSnapshotTests
     [Fact]
     public async Task An_empty_shard_round_trips()
     {
-        var empty = new CodeShardSnapshot(Encoder, Modality.S1, 64, 4, 15, 0, []);
+        var empty = new CodeShardSnapshot(Source, Encoder, Modality.S1, 64, 4, 15, 0, []);
 
         var read = await RoundTrip(empty);
 
@@ -50,8 +51,8 @@ public class CodeShardSnapshotTests
         var shard = records.GroupBy(r => r.Shard).First(g => g.Count() > 1).ToList();
         var (modality, prefix) = (shard[0].Modality, Convert.ToInt32(shard[0].Shard[^2..], 16));
 
-        Assert.Throws<ArgumentException>(() => new CodeShardSnapshot(Encoder, modality, 64, 4, (prefix + 1) % 16, 10, shard));
-        Assert.Throws<ArgumentException>(() => new CodeShardSnapshot(Encoder, modality, 64, 4, prefix, 10, [shard[0] with { Stamp = 11 }]));
+        Assert.Throws<ArgumentException>(() => new CodeShardSnapshot(Source, Encoder, modality, 64, 4, (prefix + 1) % 16, 10, shard));
+        Assert.Throws<ArgumentException>(() => new CodeShardSnapshot(Source, Encoder, modality, 64, 4, prefix, 10, [shard[0] with { Stamp = 11 }]));
     }
 
     [Fact]
@@ -119,7 +120,7 @@ public class CodeShardSnapshotTests
             if (record.Shard == CodeRecord.ShardFor(Encoder, Modality.S2, prefix))
                 records.Add(record with { Stamp = 1_700_000_000 + records.Count % 100 });
         }
-        return new CodeShardSnapshot(Encoder, Modality.S2, bits, 4, prefix, 1_700_000_100, records);
+        return new CodeShardSnapshot(Source, Encoder, Modality.S2, bits, 4, prefix, 1_700_000_100, records);
     }
 
     private static async Task<CodeShardSnapshot> RoundTrip(CodeShardSnapshot snapshot)

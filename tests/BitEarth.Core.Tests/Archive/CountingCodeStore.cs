@@ -9,6 +9,8 @@ public sealed class CountingCodeStore(ICodeStore inner) : ICodeStore
     private int _wholeReads, _sinceReads;
     private long _wholeRecords, _sinceRecords;
 
+    public string Location => inner.Location;
+
     public int WholeShardReads => _wholeReads;
 
     public long RecordsFromWholeReads => Interlocked.Read(ref _wholeRecords);

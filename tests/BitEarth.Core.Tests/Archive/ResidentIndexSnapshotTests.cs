@@ -80,6 +80,28 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task Snapshots_taken_from_another_store_are_never_loaded()
+    {
+        await _archive.WriteCodesAsync(300, seed: 1);
+        await _archive.SnapshotWriter.RefreshAsync(_archive.Encoder);
+        var otherFolder = Directory.CreateTempSubdirectory("bitearth-other-store-").FullName;
+        try
+        {
+            using var other = new EmbeddedCodeStore(otherFolder);
+            await other.UpsertCodeAsync(SyntheticCodes.Record(_archive.Encoder, "S2_only_here", Modality.S2, 64, 4, new Random(1)));
+
+            var index = await ResidentIndex.LoadAsync(other, _archive.Blobs, _archive.Encoder, 64, _archive.Options, CancellationToken.None);
+
+            Assert.Equal(1, index.Count);
+            Assert.Equal((0, 32, 32), (index.Loaded!.ShardsFromSnapshots, index.Loaded.ShardsReadWhole, index.Loaded.SnapshotsRefused));
+        }
+        finally
+        {
+            Directory.Delete(otherFolder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_writer_rewrites_only_shards_that_changed()
     {
         await _archive.WriteCodesAsync(400, seed: 1);
