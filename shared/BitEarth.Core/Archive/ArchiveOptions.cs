@@ -30,6 +30,9 @@ public sealed record ArchiveOptions
     /// </summary>
     public TimeSpan StampOverlap { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Shards a resident index load reads at once (snapshot blob and change feed, or the whole shard).</summary>
+    public int ShardLoadConcurrency { get; init; } = 8;
+
     /// <summary><see cref="StampOverlap"/> in stamp units (whole seconds, rounded up).</summary>
     public long StampOverlapSeconds => (long)Math.Ceiling(StampOverlap.TotalSeconds);
 }

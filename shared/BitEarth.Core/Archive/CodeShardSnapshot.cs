@@ -27,16 +27,18 @@ public sealed class CodeShardSnapshot
     private const int ChecksumBytes = sizeof(ulong);
 
     private readonly long[] _keys;
+    private readonly ulong[] _codes;
 
     /// <summary>A snapshot of the given records, which must all belong to the shard named by the other arguments.</summary>
     public CodeShardSnapshot(string source, string encoder, Modality modality, int bits, int prefixBits, int prefix, long stamp,
         IReadOnlyList<CodeRecord> records)
-        : this(source, encoder, modality, bits, prefixBits, prefix, stamp, records, [.. records.Select(r => PatchKey.Of(r.PatchId))])
+        : this(source, encoder, modality, bits, prefixBits, prefix, stamp, records,
+            [.. records.Select(r => PatchKey.Of(r.PatchId))], Pack(records, bits))
     {
     }
 
     private CodeShardSnapshot(string source, string encoder, Modality modality, int bits, int prefixBits, int prefix, long stamp,
-        IReadOnlyList<CodeRecord> records, long[] keys)
+        IReadOnlyList<CodeRecord> records, long[] keys, ulong[] codes)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(encoder);
@@ -60,6 +62,8 @@ public sealed class CodeShardSnapshot
         Stamp = stamp;
         Records = records;
         _keys = keys;
+        _codes = codes;
+        ValidateCodes(codes, HammingCode.WordCount(bits), bits, prefixBits, prefix);
     }
 
     /// <summary>The <see cref="ICodeStore.Location"/> of the store the records were read from.</summary>
@@ -82,6 +86,9 @@ public sealed class CodeShardSnapshot
 
     /// <summary>The index key of each record (<see cref="PatchKey.Of"/> of its patch id), in record order.</summary>
     public ReadOnlySpan<long> Keys => _keys;
+
+    /// <summary>The codes of the records packed in record order, ceil(<see cref="Bits"/>/64) words each.</summary>
+    public ReadOnlySpan<ulong> Codes => _codes;
 
     public string Shard => CodeRecord.ShardFor(Encoder, Modality, Prefix);
 
@@ -122,7 +129,6 @@ public sealed class CodeShardSnapshot
 
     public byte[] ToBytes()
     {
-        int words = HammingCode.WordCount(Bits);
         var labels = Records.SelectMany(r => r.Labels).Distinct(StringComparer.Ordinal).ToList();
         var labelIndex = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
         using var body = new MemoryStream();
@@ -141,13 +147,7 @@ public sealed class CodeShardSnapshot
             writer.Write(labels.Count);
             foreach (var label in labels) writer.Write(label);
             foreach (long key in _keys) writer.Write(key);
-            foreach (var record in Records)
-            {
-                var code = HammingCode.FromBase64(record.Code);
-                if (code.Bits != Bits) throw new InvalidOperationException($"Record {record.Id} holds a {code.Bits}-bit code, the shard {Bits}-bit ones.");
-                if (code.Prefix(PrefixBits) != Prefix) throw new InvalidOperationException($"Record {record.Id} has a code outside shard prefix {Prefix}.");
-                for (int w = 0; w < words; w++) writer.Write(code.Words[w]);
-            }
+            foreach (ulong word in _codes) writer.Write(word);
             foreach (var record in Records)
             {
                 writer.Write(record.PatchId);
@@ -239,8 +239,7 @@ public sealed class CodeShardSnapshot
         }
         if (reader.BaseStream.Position != content.Length)
             throw new ShardSnapshotFormatException($"{content.Length - reader.BaseStream.Position} bytes follow the last record.");
-        ValidateCodes(codes, words, bits, prefixBits, prefix);
-        return new CodeShardSnapshot(source, encoder, modality, bits, prefixBits, prefix, stamp, records, keys);
+        return new CodeShardSnapshot(source, encoder, modality, bits, prefixBits, prefix, stamp, records, keys, codes);
     }
 
     private static void ReadWords(BinaryReader reader, Span<byte> target, string part)
@@ -253,16 +252,27 @@ public sealed class CodeShardSnapshot
         }
     }
 
+    private static ulong[] Pack(IReadOnlyList<CodeRecord> records, int bits)
+    {
+        int words = HammingCode.WordCount(bits);
+        var codes = new ulong[records.Count * words];
+        for (int i = 0; i < records.Count; i++)
+        {
+            var code = HammingCode.FromBase64(records[i].Code);
+            if (code.Bits != bits) throw new ArgumentException($"Record {records[i].Id} holds a {code.Bits}-bit code, the shard {bits}-bit ones.", nameof(records));
+            code.Words.CopyTo(codes.AsSpan(i * words, words));
+        }
+        return codes;
+    }
+
     private static void ValidateCodes(ulong[] codes, int words, int bits, int prefixBits, int prefix)
     {
-        if (prefixBits is < 0 or > 8 || (uint)prefix >= 1u << prefixBits)
-            throw new ShardSnapshotFormatException($"prefix {prefix} of {prefixBits} bits is out of range.");
         ulong prefixMask = (1UL << prefixBits) - 1;
         ulong beyond = bits % 64 == 0 ? 0 : ~0UL << (bits % 64);
         for (int i = 0; i < codes.Length; i += words)
         {
-            if ((int)(codes[i] & prefixMask) != prefix) throw new ShardSnapshotFormatException($"code {i / words} is not in shard prefix {prefix}.");
-            if ((codes[i + words - 1] & beyond) != 0) throw new ShardSnapshotFormatException($"code {i / words} has bits set beyond its {bits} bits.");
+            if ((int)(codes[i] & prefixMask) != prefix) throw new ArgumentException($"code {i / words} is not in shard prefix {prefix}.");
+            if ((codes[i + words - 1] & beyond) != 0) throw new ArgumentException($"code {i / words} has bits set beyond its {bits} bits.");
         }
     }
 }

@@ -47,58 +47,72 @@ public sealed class ResidentIndex
         ArchiveOptions options, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var shards = Enum.GetValues<Modality>()
+            .SelectMany(m => Enumerable.Range(0, 1 << options.PrefixBits).Select(p => (Modality: m, Prefix: p)))
+            .ToArray();
+        // Shards are read side by side (each is a few round trips) and merged in shard order, so a load is deterministic.
+        var reads = new ShardRead[shards.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, shards.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = options.ShardLoadConcurrency, CancellationToken = ct },
+            async (i, token) => reads[i] = await ReadShardAsync(store, snapshots, encoder, shards[i].Modality, shards[i].Prefix, bits, options, token));
+
         var index = new ResidentIndex(encoder, bits, options.PrefixBits);
-        var latest = new Dictionary<long, CodeRecord>();
-        int fromSnapshots = 0, readWhole = 0, refused = 0;
-        long snapshotRecords = 0, storeRecords = 0;
-        foreach (var modality in Enum.GetValues<Modality>())
-            for (int prefix = 0; prefix < 1 << options.PrefixBits; prefix++)
+        var latest = new Dictionary<long, LoadedCode>();
+        int words = HammingCode.WordCount(bits);
+        foreach (var read in reads)
+        {
+            long seen = 0;
+            if (read.Snapshot is { } snapshot)
             {
-                var shard = CodeRecord.ShardFor(encoder, modality, prefix);
-                CodeShardSnapshot? snapshot = null;
-                if (snapshots is not null)
-                {
-                    try
-                    {
-                        snapshot = await CodeShardSnapshot.ReadBlobAsync(snapshots, encoder, modality, prefix, ct);
-                    }
-                    catch (ShardSnapshotFormatException)
-                    {
-                        refused++; // read the shard whole instead; the next snapshot refresh rewrites the blob
-                    }
-                    if (snapshot is not null && !snapshot.Fits(store, bits, options.PrefixBits))
-                    {
-                        refused++;
-                        snapshot = null;
-                    }
-                }
-                long seen = 0;
-                IAsyncEnumerable<CodeRecord> feed;
-                if (snapshot is null)
-                {
-                    readWhole++;
-                    feed = store.ReadShardAsync(shard, ct);
-                }
-                else
-                {
-                    fromSnapshots++;
-                    snapshotRecords += snapshot.Records.Count;
-                    for (int i = 0; i < snapshot.Records.Count; i++) KeepLatest(latest, snapshot.Keys[i], snapshot.Records[i]);
-                    seen = snapshot.Stamp;
-                    feed = store.ReadShardSinceAsync(shard, snapshot.Stamp - options.StampOverlapSeconds, ct);
-                }
-                await foreach (var record in feed)
-                {
-                    storeRecords++;
-                    KeepLatest(latest, PatchKey.Of(record.PatchId), record);
-                    seen = Math.Max(seen, record.Stamp);
-                }
-                index._seenByShard[shard] = seen;
+                for (int i = 0; i < snapshot.Records.Count; i++)
+                    KeepLatest(latest, snapshot.Keys[i], new LoadedCode(snapshot.Records[i], snapshot.Codes.Slice(i * words, words).ToArray()));
+                seen = snapshot.Stamp;
             }
+            foreach (var (key, code) in read.FromStore)
+            {
+                KeepLatest(latest, key, code);
+                seen = Math.Max(seen, code.Record.Stamp);
+            }
+            index._seenByShard[read.Shard] = seen;
+        }
         index.BulkLoad(latest, bits);
         index._refreshedAt = Environment.TickCount64;
-        index.Loaded = new ResidentIndexLoad(fromSnapshots, readWhole, refused, snapshotRecords, storeRecords, clock.Elapsed);
+        index.Loaded = new ResidentIndexLoad(
+            reads.Count(r => r.Snapshot is not null), reads.Count(r => r.Snapshot is null), reads.Count(r => r.Refused),
+            reads.Sum(r => (long)(r.Snapshot?.Records.Count ?? 0)), reads.Sum(r => (long)r.FromStore.Count), clock.Elapsed);
         return index;
+    }
+
+    /// <summary>One shard: its usable snapshot and the records stamped since, or all its records when it has none.</summary>
+    private static async Task<ShardRead> ReadShardAsync(ICodeStore store, IBlobStore? snapshots, string encoder, Modality modality,
+        int prefix, int bits, ArchiveOptions options, CancellationToken ct)
+    {
+        var shard = CodeRecord.ShardFor(encoder, modality, prefix);
+        CodeShardSnapshot? snapshot = null;
+        bool refused = false;
+        if (snapshots is not null)
+        {
+            try
+            {
+                snapshot = await CodeShardSnapshot.ReadBlobAsync(snapshots, encoder, modality, prefix, ct);
+            }
+            catch (ShardSnapshotFormatException)
+            {
+                refused = true; // read the shard whole instead; the next snapshot refresh rewrites the blob
+            }
+            if (snapshot is not null && !snapshot.Fits(store, bits, options.PrefixBits))
+            {
+                refused = true;
+                snapshot = null;
+            }
+        }
+        var feed = snapshot is null
+            ? store.ReadShardAsync(shard, ct)
+            : store.ReadShardSinceAsync(shard, snapshot.Stamp - options.StampOverlapSeconds, ct);
+        var fromStore = new List<(long, LoadedCode)>();
+        await foreach (var record in feed)
+            fromStore.Add((PatchKey.Of(record.PatchId), new LoadedCode(record, Words(record, bits))));
+        return new ShardRead(shard, snapshot, refused, fromStore);
     }
 
     /// <summary>
@@ -167,30 +181,40 @@ public sealed class ResidentIndex
     private bool IsDue(TimeSpan interval) =>
         Environment.TickCount64 - Volatile.Read(ref _refreshedAt) >= (long)interval.TotalMilliseconds;
 
-    private static void KeepLatest(Dictionary<long, CodeRecord> latest, long key, CodeRecord record)
+    private static void KeepLatest(Dictionary<long, LoadedCode> latest, long key, LoadedCode code)
     {
-        if (!latest.TryGetValue(key, out var held) || record.Stamp >= held.Stamp) latest[key] = record;
+        if (!latest.TryGetValue(key, out var held) || code.Record.Stamp >= held.Record.Stamp) latest[key] = code;
+    }
+
+    private static ulong[] Words(CodeRecord record, int bits)
+    {
+        var code = HammingCode.FromBase64(record.Code);
+        if (code.Bits != bits)
+            throw new InvalidDataException($"Record {record.Id} holds a {code.Bits}-bit code; its encoder makes {bits}-bit ones.");
+        return code.Words.ToArray();
     }
 
     // One packed bulk load per modality: no per-code upserts, and no per-key map until the first change arrives.
-    private void BulkLoad(Dictionary<long, CodeRecord> records, int bits)
+    private void BulkLoad(Dictionary<long, LoadedCode> latest, int bits)
     {
         int words = HammingCode.WordCount(bits);
-        foreach (var group in records.GroupBy(r => r.Value.Modality))
+        foreach (var group in latest.GroupBy(r => r.Value.Record.Modality))
         {
             var entries = group.ToList();
             var keys = new long[entries.Count];
             var codes = new ulong[entries.Count * words];
             for (int i = 0; i < entries.Count; i++)
             {
-                var code = HammingCode.FromBase64(entries[i].Value.Code);
-                if (code.Bits != bits)
-                    throw new InvalidDataException($"Record {entries[i].Value.Id} holds a {code.Bits}-bit code; encoder {Encoder} makes {bits}-bit ones.");
                 keys[i] = entries[i].Key;
-                code.Words.CopyTo(codes.AsSpan(i * words, words));
+                entries[i].Value.Words.CopyTo(codes.AsSpan(i * words, words));
             }
             _byModality[group.Key].Load(keys, codes);
         }
-        _records = records;
+        _records = latest.ToDictionary(e => e.Key, e => e.Value.Record);
     }
+
+    private sealed record ShardRead(string Shard, CodeShardSnapshot? Snapshot, bool Refused, List<(long Key, LoadedCode Code)> FromStore);
+
+    /// <summary>A record and its code's words, so snapshot codes are not decoded from text again.</summary>
+    private readonly record struct LoadedCode(CodeRecord Record, ulong[] Words);
 }
