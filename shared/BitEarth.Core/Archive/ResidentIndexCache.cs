@@ -6,8 +6,9 @@ namespace BitEarth.Core.Archive;
 /// <summary>
 /// One resident index per encoder version for the life of the process, loaded on first use (from the shard snapshots
 /// in <paramref name="snapshots"/> when given, else item by item); writes made through this process are applied to a
-/// loaded index directly, and writes of other processes arrive by the index's refresh, at most
-/// <see cref="ArchiveOptions.IndexRefreshInterval"/> after they were made, so it never has to be reloaded.
+/// loaded index directly, and writes of other processes arrive with the first query once
+/// <see cref="ArchiveOptions.IndexRefreshInterval"/> has passed since the index last read its shards' changes, so it
+/// never has to be reloaded.
 /// </summary>
 public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders, ArchiveOptions options, IBlobStore? snapshots = null)
 {
@@ -16,7 +17,8 @@ public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders
     /// <summary>
     /// The shared load ignores the caller's token (one caller giving up must not cancel it for the others) and a failed
     /// load is forgotten so the next caller retries; <paramref name="ct"/> only stops this caller's wait. A loaded index
-    /// is first brought up to date with the store when its refresh interval has passed.
+    /// is first brought up to date with the store when its refresh interval has passed; a refresh that fails (store
+    /// unreachable) fails this call and is retried by the next.
     /// </summary>
     public async Task<ResidentIndex> GetAsync(string encoder, CancellationToken ct = default)
     {
