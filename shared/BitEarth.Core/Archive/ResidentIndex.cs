@@ -198,19 +198,22 @@ public sealed class ResidentIndex
     private void BulkLoad(Dictionary<long, LoadedCode> latest, int bits)
     {
         int words = HammingCode.WordCount(bits);
-        foreach (var group in latest.GroupBy(r => r.Value.Record.Modality))
+        var sizes = new Dictionary<Modality, int>();
+        foreach (var code in latest.Values) sizes[code.Record.Modality] = sizes.GetValueOrDefault(code.Record.Modality) + 1;
+        var keys = sizes.ToDictionary(s => s.Key, s => new long[s.Value]);
+        var codes = sizes.ToDictionary(s => s.Key, s => new ulong[s.Value * words]);
+        var filled = sizes.ToDictionary(s => s.Key, _ => 0);
+        var records = new Dictionary<long, CodeRecord>(latest.Count);
+        foreach (var (key, code) in latest)
         {
-            var entries = group.ToList();
-            var keys = new long[entries.Count];
-            var codes = new ulong[entries.Count * words];
-            for (int i = 0; i < entries.Count; i++)
-            {
-                keys[i] = entries[i].Key;
-                entries[i].Value.Words.CopyTo(codes.AsSpan(i * words, words));
-            }
-            _byModality[group.Key].Load(keys, codes);
+            var modality = code.Record.Modality;
+            int i = filled[modality]++;
+            keys[modality][i] = key;
+            code.Words.CopyTo(codes[modality].AsSpan(i * words, words));
+            records[key] = code.Record;
         }
-        _records = latest.ToDictionary(e => e.Key, e => e.Value.Record);
+        foreach (var modality in sizes.Keys) _byModality[modality].Load(keys[modality], codes[modality]);
+        _records = records;
     }
 
     private sealed record ShardRead(string Shard, CodeShardSnapshot? Snapshot, bool Refused, List<(long Key, LoadedCode Code)> FromStore);
