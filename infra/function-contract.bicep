@@ -30,3 +30,9 @@ var httpRoutes = {
     route: 'reindex/{instanceId}'
   }
 }
+
+@export()
+@description('Timer-triggered functions by name: NCRONTAB schedule (seconds first). They need no wiring beyond the app.')
+var timerSchedules = {
+  RefreshSnapshots: '0 */10 * * * *'
+}

@@ -3,7 +3,7 @@
 // and the GPU trainer job. Deploy with `azd up`, or `az deployment sub create` and infra/env/<env>.bicepparam.
 targetScope = 'subscription'
 
-import { ingestFunctionName, httpRoutes } from 'function-contract.bicep'
+import { ingestFunctionName, httpRoutes, timerSchedules } from 'function-contract.bicep'
 
 @description('Environment name (azd environment); part of the resource group name and of every resource name.')
 @minLength(1)
@@ -241,6 +241,7 @@ output FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}
 output API_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}/api'
 output INGEST_FUNCTION_NAME string = ingestFunctionName
 output HTTP_ROUTES object = httpRoutes
+output TIMER_SCHEDULES object = timerSchedules
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.storageAccountName
 output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
 output EVENT_GRID_SYSTEM_TOPIC_NAME string = storage.outputs.systemTopicName

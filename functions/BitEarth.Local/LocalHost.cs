@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Http.Features;
 using BitEarth.Core.Stores;
 using BitEarth.Functions.Hosting;
 using BitEarth.Functions.Ingest;
+using BitEarth.Functions.Snapshots;
 using BitEarth.Local.Durable;
 using BitEarth.Local.Http;
 using BitEarth.Local.Ingest;
 using BitEarth.Local.Startup;
+using BitEarth.Local.Timers;
 using BitEarth.Storage;
 
 namespace BitEarth.Local;
@@ -54,6 +56,7 @@ public static class LocalHost
         builder.Services.AddBitEarthArchive(builder.Configuration);
         builder.Services.AddFunctionRoutes();
         builder.Services.AddTransient<IngestPatch>();
+        builder.Services.AddTransient<RefreshSnapshots>();
         builder.Services.AddSingleton<PatchesWatcher>();
         builder.AddLocalDurableEngine(options.Backend, storage, builder.Configuration["Durable:TaskHub"] ?? LocalDurableEngine.DefaultTaskHub);
 
@@ -94,9 +97,12 @@ public static class LocalHost
         if (!options.Once)
         {
             var watcher = ActivatorUtilities.CreateInstance<PatchesWatcherService>(app.Services);
+            var snapshots = ActivatorUtilities.CreateInstance<SnapshotTimerService>(app.Services);
             await watcher.StartAsync(ct);
+            await snapshots.StartAsync(ct);
             Console.WriteLine("Serving; drop patches into the patches container to ingest them. Ctrl+C stops.");
             await app.WaitForShutdownAsync(ct);
+            await snapshots.StopAsync(CancellationToken.None);
             await watcher.StopAsync(CancellationToken.None);
         }
         await app.StopAsync(CancellationToken.None);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using BitEarth.Core.Stores;
 using Microsoft.Azure.Cosmos;
 
@@ -11,6 +12,7 @@ namespace BitEarth.Storage;
 /// Azure Cosmos DB (NoSQL API) behind <see cref="ICodeStore"/>. Codes are partitioned by shard and read with a
 /// single-partition query; patches and the control item are point reads by id. Documents are written with the
 /// stream API and System.Text.Json, so the store behaves the same whatever serializer the client was built with.
+/// A code's <see cref="CodeRecord.Stamp"/> is the item's system property <c>_ts</c>, which the service sets on every write.
 /// </summary>
 public sealed class CosmosCodeStore : ICodeStore
 {
@@ -22,6 +24,7 @@ public sealed class CosmosCodeStore : ICodeStore
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { StampIsSystemTimestamp } },
     };
 
     private readonly int _shardPageSize;
@@ -35,6 +38,7 @@ public sealed class CosmosCodeStore : ICodeStore
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shardPageSize, 1);
         _shardPageSize = shardPageSize;
+        Location = $"{client.Endpoint}{databaseName}";
         var database = client.GetDatabase(databaseName);
         _codes = database.GetContainer(CodesContainer);
         _patches = database.GetContainer(PatchesContainer);
@@ -62,16 +66,27 @@ public sealed class CosmosCodeStore : ICodeStore
             cancellationToken: ct);
     }
 
+    /// <summary>The account endpoint and database name, e.g. "https://acct.documents.azure.com:443/bitearth".</summary>
+    public string Location { get; }
+
     public Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         return UpsertAsync(_codes, record, record.Id, new PartitionKey(record.Shard), ct);
     }
 
-    public async IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard,
-        [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard, CancellationToken ct = default) =>
+        QueryShardAsync(shard, new QueryDefinition("SELECT * FROM c WHERE c.shard = @shard").WithParameter("@shard", shard), ct);
+
+    /// <summary>One partition's items with <c>_ts</c> at or after <paramref name="since"/>.</summary>
+    public IAsyncEnumerable<CodeRecord> ReadShardSinceAsync(string shard, long since, CancellationToken ct = default) =>
+        QueryShardAsync(shard, new QueryDefinition("SELECT * FROM c WHERE c.shard = @shard AND c._ts >= @since")
+            .WithParameter("@shard", shard).WithParameter("@since", since), ct);
+
+    // The partition key option confines the query to one partition; cosmosdb-server also wants that filter in the text.
+    private async IAsyncEnumerable<CodeRecord> QueryShardAsync(string shard, QueryDefinition query,
+        [EnumeratorCancellation] CancellationToken ct)
     {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.shard = @shard").WithParameter("@shard", shard);
         var options = new QueryRequestOptions { PartitionKey = new PartitionKey(shard), MaxItemCount = _shardPageSize };
         using var pages = _codes.GetItemQueryStreamIterator(query, requestOptions: options);
         while (pages.HasMoreResults)
@@ -121,6 +136,15 @@ public sealed class CosmosCodeStore : ICodeStore
             return null;
         response.EnsureSuccessStatusCode();
         return await JsonSerializer.DeserializeAsync<T>(response.Content, Json, ct);
+    }
+
+    /// <summary>Reads <see cref="CodeRecord.Stamp"/> from <c>_ts</c> and never writes it: the service owns that property.</summary>
+    private static void StampIsSystemTimestamp(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(CodeRecord)) return;
+        var stamp = type.Properties.Single(p => p.Name == "stamp");
+        stamp.Name = "_ts";
+        stamp.ShouldSerialize = (_, _) => false;
     }
 
     private sealed record ControlRecord(string Id, string Encoder);

@@ -23,6 +23,7 @@ public class FunctionsMetadataTests
     [InlineData("ListPatchBlobs", "activityTrigger", null, null)]
     [InlineData("ReindexBatch", "activityTrigger", null, null)]
     [InlineData("ActivateEncoder", "activityTrigger", null, null)]
+    [InlineData("RefreshSnapshots", "timerTrigger", null, null)]
     public void Function_has_its_trigger_route_and_methods(string name, string trigger, string? route, string? method)
     {
         var binding = Trigger(name);
@@ -33,6 +34,10 @@ public class FunctionsMetadataTests
             Assert.Equal([method], binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         }
     }
+
+    [Fact]
+    public void Snapshots_are_refreshed_every_ten_minutes() =>
+        Assert.Equal(Snapshots.RefreshSnapshots.Schedule, Trigger("RefreshSnapshots").GetProperty("schedule").GetString());
 
     [Fact]
     public void Ingest_is_an_event_grid_blob_trigger_on_the_patches_container()
@@ -48,7 +53,7 @@ public class FunctionsMetadataTests
     {
         var names = Functions().Select(f => f.GetProperty("name").GetString()).Order().ToList();
         Assert.Equal(["ActivateEncoder", "GetPatch", "Health", "IngestPatch", "ListPatchBlobs", "Query", "QueryFanOut",
-            "Reindex", "ReindexArchive", "ReindexBatch", "ReindexStatus", "SearchShardGroup"], names);
+            "RefreshSnapshots", "Reindex", "ReindexArchive", "ReindexBatch", "ReindexStatus", "SearchShardGroup"], names);
     }
 
     [Fact]

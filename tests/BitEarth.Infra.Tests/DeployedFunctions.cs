@@ -20,6 +20,12 @@ public static class DeployedFunctions
         ["ReindexStatus"] = new("GET", "reindex/{instanceId}"),
     };
 
+    /// <summary>Timer triggers: name to NCRONTAB schedule.</summary>
+    public static IReadOnlyDictionary<string, string> TimerSchedules { get; } = new Dictionary<string, string>
+    {
+        ["RefreshSnapshots"] = "0 */10 * * * *",
+    };
+
     public static IReadOnlyList<string> Orchestrators { get; } = ["QueryFanOut", "ReindexArchive"];
 
     public static IReadOnlyList<string> Activities { get; } =
@@ -27,7 +33,7 @@ public static class DeployedFunctions
 
     /// <summary>Every function name the app publishes.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [IngestPatch, .. HttpRoutes.Keys, .. Orchestrators, .. Activities];
+        [IngestPatch, .. HttpRoutes.Keys, .. TimerSchedules.Keys, .. Orchestrators, .. Activities];
 }
 
 /// <summary>An HTTP trigger's method and route template.</summary>

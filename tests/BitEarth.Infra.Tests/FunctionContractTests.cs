@@ -26,6 +26,16 @@ public class FunctionContractTests
     }
 
     [Fact]
+    public void OutputsListEveryTimerFunctionWithItsSchedule()
+    {
+        var schedules = CompiledTemplates.Main.Evaluate(CompiledTemplates.Main.Json["outputs"]!["TIMER_SCHEDULES"]!["value"])!.AsObject();
+
+        var actual = schedules.ToDictionary(s => s.Key, s => s.Value!.GetValue<string>());
+
+        Assert.Equal(DeployedFunctions.TimerSchedules.OrderBy(s => s.Key), actual.OrderBy(s => s.Key));
+    }
+
+    [Fact]
     public void EveryFunctionNameIsListedOnce() =>
         Assert.Equal(DeployedFunctions.All.Count, DeployedFunctions.All.Distinct().Count());
 }

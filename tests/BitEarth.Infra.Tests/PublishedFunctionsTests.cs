@@ -6,7 +6,7 @@ namespace BitEarth.Infra.Tests;
 
 /// <summary>
 /// `dotnet publish` of the Function App produces the deployable package; the functions.metadata in it must name
-/// exactly the functions, triggers and routes the templates wire (Event Grid target, HTTP routes).
+/// exactly the functions, triggers and routes the templates wire (Event Grid target, HTTP routes, timer schedules).
 /// </summary>
 public sealed class PublishedFunctionsTests
 {
@@ -28,6 +28,17 @@ public sealed class PublishedFunctionsTests
             Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
             Assert.Equal(route.Route, trigger.GetProperty("route").GetString());
             Assert.Equal([route.Method.ToLowerInvariant()], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        }
+    }
+
+    [Fact]
+    public void Published_timer_functions_have_the_wired_schedules()
+    {
+        foreach (var (name, schedule) in DeployedFunctions.TimerSchedules)
+        {
+            var trigger = Trigger(name);
+            Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+            Assert.Equal(schedule, trigger.GetProperty("schedule").GetString());
         }
     }
 

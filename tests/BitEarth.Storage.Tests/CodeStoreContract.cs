@@ -108,6 +108,40 @@ public abstract class CodeStoreContract
             AssertRecords([.. shard], await ReadShardAsync(shard.Key));
     }
 
+    [Fact]
+    public async Task Every_upsert_stamps_the_record_with_the_clock_in_seconds()
+    {
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var record = Code("S2A_stamped", Modality.S2, prefix: 6, seed: 8);
+        await Store.UpsertCodeAsync(record);
+        var after = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        var stored = Assert.Single(await ReadShardAsync(record.Shard));
+        Assert.InRange(stored.Stamp, before - 1, after + 1); // the server's clock may round differently
+    }
+
+    [Fact]
+    public async Task Reading_since_a_stamp_returns_exactly_the_records_written_at_or_after_it()
+    {
+        var old = Code("S2A_old", Modality.S2, prefix: 9, seed: 1);
+        var rewritten = Code("S2A_rewritten", Modality.S2, prefix: 9, seed: 2);
+        var elsewhere = Code("S2A_elsewhere", Modality.S2, prefix: 10, seed: 3);
+        await Store.UpsertCodeAsync(old);
+        await Store.UpsertCodeAsync(rewritten);
+        var first = (await ReadShardAsync(old.Shard)).Max(r => r.Stamp);
+        await NextSecondAsync(first);
+        var added = Code("S2A_added", Modality.S2, prefix: 9, seed: 4);
+        await Store.UpsertCodeAsync(added);
+        await Store.UpsertCodeAsync(rewritten with { Labels = ["Pastures"] });
+        await Store.UpsertCodeAsync(elsewhere);
+
+        var changed = await ReadShardSinceAsync(old.Shard, first + 1);
+        AssertRecords([added, rewritten with { Labels = ["Pastures"] }], changed);
+        Assert.All(changed, r => Assert.True(r.Stamp > first));
+        AssertRecords([old, added, rewritten with { Labels = ["Pastures"] }], await ReadShardSinceAsync(old.Shard, first));
+        Assert.Empty(await ReadShardSinceAsync(old.Shard, changed.Max(r => r.Stamp) + 1));
+    }
+
     protected CodeRecord Code(string patchId, Modality modality, int prefix, int seed, params string[] labels)
     {
         var random = new Random(seed);
@@ -125,7 +159,25 @@ public abstract class CodeStoreContract
         return records;
     }
 
-    /// <summary>Same records in any order; labels compared by content since records compare lists by reference.</summary>
+    protected async Task<List<CodeRecord>> ReadShardSinceAsync(string shard, long since)
+    {
+        var records = new List<CodeRecord>();
+        await foreach (var record in Store.ReadShardSinceAsync(shard, since))
+            records.Add(record);
+        return records;
+    }
+
+    /// <summary>Waits until the clock is past <paramref name="stamp"/>, so the next write gets a later one.</summary>
+    private static async Task NextSecondAsync(long stamp)
+    {
+        while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() <= stamp)
+            await Task.Delay(50);
+    }
+
+    /// <summary>
+    /// Same records in any order; labels compared by content since records compare lists by reference, and the stamp
+    /// is the store's to set.
+    /// </summary>
     protected static void AssertRecords(IEnumerable<CodeRecord> expected, IEnumerable<CodeRecord> actual)
     {
         var want = expected.OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
@@ -134,7 +186,7 @@ public abstract class CodeStoreContract
         foreach (var (w, g) in want.Zip(got))
         {
             Assert.Equal(w.Labels, g.Labels);
-            Assert.Equal(w with { Labels = g.Labels }, g);
+            Assert.Equal(w with { Labels = g.Labels, Stamp = g.Stamp }, g);
         }
     }
 

@@ -92,6 +92,20 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task Stamps_survive_a_restart_and_later_writes_never_get_an_earlier_one()
+    {
+        var first = Code("S2A_first", Modality.S2, prefix: 4, seed: 1);
+        await _store.UpsertCodeAsync(first);
+        var stamp = Assert.Single(await ReadShardAsync(first.Shard)).Stamp;
+        Restart();
+
+        Assert.Equal(stamp, Assert.Single(await ReadShardAsync(first.Shard)).Stamp);
+        var second = Code("S2A_second", Modality.S2, prefix: 4, seed: 2);
+        await _store.UpsertCodeAsync(second);
+        Assert.Contains(await ReadShardSinceAsync(first.Shard, stamp), r => r.PatchId == "S2A_second");
+    }
+
+    [Fact]
     public async Task Modality_is_stored_by_name()
     {
         await _store.UpsertCodeAsync(Code("S1A_name", Modality.S1, prefix: 9, seed: 1));

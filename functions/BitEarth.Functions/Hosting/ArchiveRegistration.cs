@@ -1,4 +1,5 @@
 using BitEarth.Core.Archive;
+using BitEarth.Core.Stores;
 using BitEarth.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,10 @@ public static class ArchiveRegistration
         var options = configuration.GetSection("BitEarth").Get<ArchiveOptions>() ?? new ArchiveOptions();
         services.AddSingleton(options);
         services.AddSingleton<EncoderCatalog>();
-        services.AddSingleton<ResidentIndexCache>();
+        // Shards load from their snapshots in the blob store (the constructor leaves that store optional).
+        services.AddSingleton(sp => new ResidentIndexCache(sp.GetRequiredService<ICodeStore>(), sp.GetRequiredService<EncoderCatalog>(),
+            options, sp.GetRequiredService<IBlobStore>()));
+        services.AddSingleton<CodeSnapshotWriter>();
         services.AddSingleton<PatchIngestor>();
         services.AddSingleton<ArchiveSearch>();
         services.AddSingleton<ArchiveReindexer>();

@@ -18,8 +18,16 @@ public sealed class ReindexBatch(ArchiveReindexer reindexer)
         reindexer.ReindexBatchAsync(input.Encoder, input.Blobs, ct);
 }
 
-public sealed class ActivateEncoder(ArchiveReindexer reindexer)
+/// <summary>
+/// Writes the new encoder's shard snapshots, then makes it the one queries use: every instance's first query on it
+/// loads shards from snapshots instead of item by item. Both steps are idempotent.
+/// </summary>
+public sealed class ActivateEncoder(ArchiveReindexer reindexer, CodeSnapshotWriter snapshots)
 {
     [Function(nameof(ActivateEncoder))]
-    public Task Run([ActivityTrigger] string encoder, CancellationToken ct) => reindexer.ActivateAsync(encoder, ct);
+    public async Task Run([ActivityTrigger] string encoder, CancellationToken ct)
+    {
+        await snapshots.RefreshAsync(encoder, ct);
+        await reindexer.ActivateAsync(encoder, ct);
+    }
 }

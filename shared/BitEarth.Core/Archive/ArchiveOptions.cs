@@ -16,4 +16,23 @@ public sealed record ArchiveOptions
 
     /// <summary>Patch blobs re-hashed by one re-index activity.</summary>
     public int ReindexBatchSize { get; init; } = 50;
+
+    /// <summary>
+    /// How often a query has a resident index read what changed in the code store since it last looked, so codes other
+    /// instances wrote show up; zero refreshes on every query.
+    /// </summary>
+    public TimeSpan IndexRefreshInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How far before the latest stamp seen a change-feed read starts. Stamps are whole seconds, taken by the server that
+    /// commits the write: the same second is always read again, and the overlap covers a write landing a little behind
+    /// one already read (a clock step, a failover). Reading a record twice is harmless; the overlap is re-read each time.
+    /// </summary>
+    public TimeSpan StampOverlap { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Shards a resident index load reads at once (snapshot blob and change feed, or the whole shard).</summary>
+    public int ShardLoadConcurrency { get; init; } = 8;
+
+    /// <summary><see cref="StampOverlap"/> in stamp units (whole seconds, rounded up).</summary>
+    public long StampOverlapSeconds => (long)Math.Ceiling(StampOverlap.TotalSeconds);
 }

@@ -4,29 +4,37 @@ using BitEarth.Core.Stores;
 namespace BitEarth.Core.Archive;
 
 /// <summary>
-/// One resident index per encoder version for the life of the process, loaded on first use; writes made through
-/// this process are applied to a loaded index directly so it never has to be reloaded.
+/// One resident index per encoder version for the life of the process, loaded on first use (from the shard snapshots
+/// in <paramref name="snapshots"/> when given, else item by item); writes made through this process are applied to a
+/// loaded index directly, and writes of other processes arrive with the first query once
+/// <see cref="ArchiveOptions.IndexRefreshInterval"/> has passed since the index last read its shards' changes, so it
+/// never has to be reloaded.
 /// </summary>
-public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders, ArchiveOptions options)
+public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders, ArchiveOptions options, IBlobStore? snapshots = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<ResidentIndex>>> _indexes = new();
 
     /// <summary>
     /// The shared load ignores the caller's token (one caller giving up must not cancel it for the others) and a failed
-    /// load is forgotten so the next caller retries; <paramref name="ct"/> only stops this caller's wait.
+    /// load is forgotten so the next caller retries; <paramref name="ct"/> only stops this caller's wait. A loaded index
+    /// is first brought up to date with the store when its refresh interval has passed; a refresh that fails (store
+    /// unreachable) fails this call and is retried by the next.
     /// </summary>
     public async Task<ResidentIndex> GetAsync(string encoder, CancellationToken ct = default)
     {
         var lazy = _indexes.GetOrAdd(encoder, e => new Lazy<Task<ResidentIndex>>(() => LoadAsync(e, CancellationToken.None)));
+        ResidentIndex index;
         try
         {
-            return await lazy.Value.WaitAsync(ct);
+            index = await lazy.Value.WaitAsync(ct);
         }
         catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
         {
             _indexes.TryRemove(new KeyValuePair<string, Lazy<Task<ResidentIndex>>>(encoder, lazy));
             throw;
         }
+        await index.RefreshIfDueAsync(store, options.IndexRefreshInterval, options.StampOverlapSeconds, ct);
+        return index;
     }
 
     /// <summary>
@@ -42,6 +50,6 @@ public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders
     private async Task<ResidentIndex> LoadAsync(string encoder, CancellationToken ct)
     {
         var hasher = await encoders.GetAsync(encoder, ct);
-        return await ResidentIndex.LoadAsync(store, encoder, hasher.Bits, options.PrefixBits, ct);
+        return await ResidentIndex.LoadAsync(store, snapshots, encoder, hasher.Bits, options, ct);
     }
 }

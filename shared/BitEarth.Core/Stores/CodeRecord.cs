@@ -16,6 +16,13 @@ public sealed record CodeRecord(
     IReadOnlyList<string> Labels,
     string Blob)
 {
+    /// <summary>
+    /// When the store last wrote this record, in whole seconds since the Unix epoch (Cosmos DB's <c>_ts</c>): assigned by
+    /// the store on every upsert and never decreasing within a shard, so a reader can ask for what changed since. Zero on
+    /// a record that has not been written yet.
+    /// </summary>
+    public long Stamp { get; init; }
+
     public static string IdFor(string encoder, string patchId) => $"{encoder}|{patchId}";
 
     /// <summary>Shard key: encoder version, modality and the code prefix as hex, e.g. "lsh64-s42|S2|0a".</summary>

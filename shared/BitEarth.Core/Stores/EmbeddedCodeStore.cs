@@ -8,6 +8,7 @@ namespace BitEarth.Core.Stores;
 /// The code store of a single process with no database: one append-only JSON-lines log per collection (codes,
 /// patches, control) under <c>dataDirectory</c>, replayed into memory at open. Upserts are idempotent because the
 /// latest document per key wins (codes: shard and id, like Cosmos DB items). A lock file keeps a second process from appending to the same logs.
+/// Code stamps are the UTC clock in seconds, held back from ever decreasing (the clock may step back between runs).
 /// </summary>
 public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
 {
@@ -24,9 +25,14 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
     private readonly JsonLinesLog<PatchRecord> _patches;
     private readonly JsonLinesLog<ControlRecord> _control;
     private readonly Dictionary<string, Dictionary<string, CodeRecord>> _shards = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
+    private long _lastStamp;
 
-    public EmbeddedCodeStore(string dataDirectory)
+    /// <param name="clock">Where stamps come from; the system clock unless a test sets the time.</param>
+    public EmbeddedCodeStore(string dataDirectory, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
+        Location = Path.GetFullPath(dataDirectory);
         Directory.CreateDirectory(dataDirectory);
         try
         {
@@ -51,8 +57,13 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
             throw;
         }
         foreach (var code in _codes.Live.Values)
+        {
             ShardOf(code.Shard)[code.Id] = code;
+            _lastStamp = Math.Max(_lastStamp, code.Stamp);
+        }
     }
+
+    public string Location { get; }
 
     public Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default)
     {
@@ -60,18 +71,23 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
         ct.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _codes.Upsert(record);
-            ShardOf(record.Shard)[record.Id] = record;
+            _lastStamp = Math.Max(_lastStamp, _clock.GetUtcNow().ToUnixTimeSeconds());
+            var stamped = record with { Stamp = _lastStamp };
+            _codes.Upsert(stamped);
+            ShardOf(record.Shard)[record.Id] = stamped;
         }
         return Task.CompletedTask;
     }
 
-    public async IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard,
+    public IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard, CancellationToken ct = default) =>
+        ReadShardSinceAsync(shard, long.MinValue, ct);
+
+    public async IAsyncEnumerable<CodeRecord> ReadShardSinceAsync(string shard, long since,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         CodeRecord[] records;
         lock (_gate)
-            records = _shards.TryGetValue(shard, out var codes) ? [.. codes.Values] : [];
+            records = _shards.TryGetValue(shard, out var codes) ? [.. codes.Values.Where(c => c.Stamp >= since)] : [];
         foreach (var record in records)
         {
             ct.ThrowIfCancellationRequested();

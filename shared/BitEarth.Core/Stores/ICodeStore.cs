@@ -7,6 +7,12 @@ namespace BitEarth.Core.Stores;
 public interface ICodeStore
 {
     /// <summary>
+    /// Which data this store holds (Cosmos DB: account endpoint and database; embedded: its directory). Shard
+    /// snapshots name the store they were taken from, so one taken from another database is never loaded.
+    /// </summary>
+    string Location { get; }
+
+    /// <summary>
     /// Inserts or replaces the record keyed by (<see cref="CodeRecord.Shard"/>, <see cref="CodeRecord.Id"/>), as
     /// Cosmos DB keys items by partition and id. A code is a pure function of encoder and patch, so a redelivered
     /// blob lands on the same key; the same Id under another shard (the patch's pixels changed) is another record.
@@ -14,6 +20,12 @@ public interface ICodeStore
     Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default);
 
     IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard, CancellationToken ct = default);
+
+    /// <summary>
+    /// The records of one shard whose <see cref="CodeRecord.Stamp"/> is at or after <paramref name="since"/>: the
+    /// shard's change feed. A record written after this read starts gets a stamp at or after the latest one it returns.
+    /// </summary>
+    IAsyncEnumerable<CodeRecord> ReadShardSinceAsync(string shard, long since, CancellationToken ct = default);
 
     Task UpsertPatchAsync(PatchRecord patch, CancellationToken ct = default);
 
