@@ -19,6 +19,20 @@ readDocument.default = (account, req, res, params) => {
   }
 };
 
+// cosmosdb-server derives a database's resource id from a counter, and the 62nd, 63rd, 126th, 127th... databases get
+// ids whose base64 holds '+' or '/' (e.g. "gAA/AA=="). The SDK puts those ids into request paths, which the server
+// then cannot route: every operation on such a database answers 404. Real Cosmos DB ids are URL-safe, so the counter
+// is mapped onto the ids that are.
+const Databases = require("@vercel/cosmosdb-server/lib/account/databases").default;
+const databaseRidOriginal = Databases.prototype._rid;
+const urlSafeCounters = [];
+Databases.prototype._rid = function (count) {
+  for (let candidate = (urlSafeCounters.at(-1) ?? 0) + 1; urlSafeCounters.length < count; candidate++) {
+    if (!/[+/]/.test(databaseRidOriginal.call(this, candidate))) urlSafeCounters.push(candidate);
+  }
+  return databaseRidOriginal.call(this, urlSafeCounters[count - 1]);
+};
+
 const { createHttpsServer } = require("@vercel/cosmosdb-server");
 
 const args = { host: "127.0.0.1", port: 8081 };
