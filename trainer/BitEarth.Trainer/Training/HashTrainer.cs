@@ -97,7 +97,11 @@ public sealed class HashTrainer(TrainingOptions options)
     private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index, Device device)
     {
         var labels = set.Labels.index_select(0, index).to(device);
-        var codes = networks.ToDictionary(p => p.Key, p => p.Value.forward(set.Inputs[p.Key].index_select(0, index).to(device)));
+        var codes = networks.ToDictionary(p => p.Key, p =>
+        {
+            var input = set.Inputs[p.Key].index_select(0, index).to(device);
+            return p.Value.forward(options.Augment ? D4Augmentation.Apply(input) : input);
+        });
         double margin = options.MarginFraction * options.Bits;
         Tensor total = zeros(1, device: device).sum();
         foreach (var (anchor, anchorCodes) in codes)
