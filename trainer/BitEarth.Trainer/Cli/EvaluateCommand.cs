@@ -26,9 +26,13 @@ public static class EvaluateCommand
         var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 200 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of samples held out for the table", DefaultValueFactory = _ => 0.3 };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, training and LSH", DefaultValueFactory = _ => 42 };
+        var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+        var loss = new Option<HashLoss>("--loss") { Description = "Triplet or Mse", DefaultValueFactory = _ => HashLoss.Triplet };
+        var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32)" };
+        var augment = new Option<bool>("--augment") { Description = "Random flips and 90° rotations of training batches", DefaultValueFactory = _ => true };
         var command = new Command("evaluate", "Deep encoders vs the LSH baseline: mAP@20/50, WAP@20/50 per modality direction")
         {
-            archive, synthetic, bits, epochs, batch, testFraction, seed,
+            archive, synthetic, bits, epochs, batch, testFraction, seed, learningRate, loss, inputSize, augment,
         };
         command.Validators.Add(result =>
         {
@@ -51,7 +55,12 @@ public static class EvaluateCommand
                 AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
                 return 2;
             }
-            var options = new TrainingOptions { Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Seed = seedValue };
+            var options = new TrainingOptions
+            {
+                Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Seed = seedValue,
+                LearningRate = parse.GetValue(learningRate), Augment = parse.GetValue(augment),
+                Loss = parse.GetValue(loss), InputSize = parse.GetValue(inputSize),
+            };
             Run(patches, parse.GetValue(bits)!, options, parse.GetValue(testFraction));
             return 0;
         });

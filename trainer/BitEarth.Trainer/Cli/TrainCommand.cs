@@ -30,6 +30,7 @@ public static class TrainCommand
         var lambda1 = new Option<double>("--lambda1") { Description = "Quantization (push) weight", DefaultValueFactory = _ => 0.001 };
         var lambda2 = new Option<double>("--lambda2") { Description = "Bit balance weight", DefaultValueFactory = _ => 1.0 };
         var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32 small CNN, 120 ResNet)" };
+        var augment = new Option<bool>("--augment") { Description = "Random flips and 90° rotations of training batches", DefaultValueFactory = _ => true };
         var k = new Option<int>("--k") { Description = "k of the validation mAP@k", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of splits, shuffling and initial weights", DefaultValueFactory = _ => 42 };
         var version = new Option<string>("--version-name") { Description = "Encoder version recorded in the package", DefaultValueFactory = _ => $"deep-{DateTime.UtcNow:yyyyMMddHHmmss}" };
@@ -40,7 +41,7 @@ public static class TrainCommand
         var command = new Command("train", "Train deep hashing encoders and export them as an ONNX encoder package")
         {
             archive, synthetic, modality, preset, depth, bits, loss, epochs, batch, learningRate, weightDecay, lambda1, lambda2,
-            inputSize, k, seed, device, version, output,
+            inputSize, augment, k, seed, device, version, output,
         };
         command.Validators.Add(result =>
         {
@@ -55,7 +56,7 @@ public static class TrainCommand
                 Loss = parse.GetValue(loss), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch),
                 LearningRate = parse.GetValue(learningRate), WeightDecay = parse.GetValue(weightDecay),
                 QuantizationWeight = parse.GetValue(lambda1), BitBalanceWeight = parse.GetValue(lambda2),
-                InputSize = parse.GetValue(inputSize), MapAtK = parse.GetValue(k), Seed = parse.GetValue(seed),
+                InputSize = parse.GetValue(inputSize), Augment = parse.GetValue(augment), MapAtK = parse.GetValue(k), Seed = parse.GetValue(seed),
                 Device = parse.GetValue(device),
             };
             var modalities = parse.GetValue(modality) switch

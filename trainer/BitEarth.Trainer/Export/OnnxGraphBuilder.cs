@@ -27,6 +27,22 @@ public sealed class OnnxGraphBuilder
 
     public string Add(string a, string b) => Add("Add", [a, b]);
 
+    /// <summary>a - b, with ONNX (numpy) broadcasting.</summary>
+    public string Sub(string a, string b) => Add("Sub", [a, b]);
+
+    public string Mul(string a, string b) => Add("Mul", [a, b]);
+
+    public string Sqrt(string input) => Add("Sqrt", [input]);
+
+    public string Concat(string[] inputs, int axis) => Add("Concat", inputs, Int("axis", axis));
+
+    /// <summary>A scalar float initializer.</summary>
+    public string Constant(float value)
+    {
+        using var scalar = tensor(value);
+        return Initializer(scalar);
+    }
+
     public string MaxPool(string input, int kernel, int stride, int padding) =>
         Add("MaxPool", [input], Ints("kernel_shape", kernel, kernel), Ints("strides", stride, stride),
             Ints("pads", padding, padding, padding, padding));

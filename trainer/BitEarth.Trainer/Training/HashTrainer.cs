@@ -21,6 +21,7 @@ public sealed class HashTrainer(TrainingOptions options)
         options.Validate();
         var examples = TrainingExample.From(patches, modalities);
         var rng = new Random(options.Seed);
+        var augmentation = new Random(options.Seed + 1);
         var order = examples.OrderBy(_ => rng.Next()).ToList();
         int validationCount = Math.Max(2, (int)Math.Round(order.Count * options.ValidationFraction));
         if (order.Count - validationCount < 2)
@@ -53,7 +54,7 @@ public sealed class HashTrainer(TrainingOptions options)
             {
                 using var scope = NewDisposeScope();
                 using var index = tensor(permutation.Skip(b * options.BatchSize).Take(options.BatchSize).ToArray());
-                var loss = BatchLoss(networks, trainSet, index, device);
+                var loss = BatchLoss(networks, trainSet, index, device, augmentation);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -94,10 +95,14 @@ public sealed class HashTrainer(TrainingOptions options)
         return new ModalityEncoder(modality, $"model-{modality.ToString().ToLowerInvariant()}.onnx", bands, mean, std, options.EffectiveInputSize);
     }
 
-    private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index, Device device)
+    private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index, Device device, Random augmentation)
     {
         var labels = set.Labels.index_select(0, index).to(device);
-        var codes = networks.ToDictionary(p => p.Key, p => p.Value.forward(set.Inputs[p.Key].index_select(0, index).to(device)));
+        var codes = networks.ToDictionary(p => p.Key, p =>
+        {
+            var input = set.Inputs[p.Key].index_select(0, index).to(device);
+            return p.Value.forward(options.Augment ? D4Augmentation.Apply(input, augmentation) : input);
+        });
         double margin = options.MarginFraction * options.Bits;
         Tensor total = zeros(1, device: device).sum();
         foreach (var (anchor, anchorCodes) in codes)

@@ -36,6 +36,9 @@ public sealed record TrainingOptions
     /// <summary>Side of the square network input; null takes the preset's (32 for the small CNN, 120 for ResNet).</summary>
     public int? InputSize { get; init; }
 
+    /// <summary>Random flips and 90° rotations of each training batch (<see cref="D4Augmentation"/>).</summary>
+    public bool Augment { get; init; } = true;
+
     public double ValidationFraction { get; init; } = 0.2;
 
     /// <summary>k of the per-epoch validation mAP@k.</summary>
