@@ -63,6 +63,9 @@ public static class LocalDurableEngine
             // Above the longest activity (the sidecar does not renew locks) but short enough that a killed
             // run resumes within seconds, not the default five minutes.
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
+            // Likewise for orchestration messages: a host prefetches them, and those a killed host held stay invisible
+            // this long (the default five minutes). Orchestrator episodes here take milliseconds.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(20),
             MaxConcurrentTaskActivityWorkItems = MaxConcurrentWorkItems,
             MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentWorkItems,
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
