@@ -36,6 +36,7 @@ public static class LocalDurableEngine
         builder.Services.AddSingleton<TaskHubGrpcServer>();
 
         var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = UnixSocketHandler(socket) });
+        builder.Services.AddSingleton(channel);
         builder.Services.AddDurableTaskWorker(w => w.AddTasks(FunctionTasks.Register).UseGrpc(channel));
         builder.Services.AddDurableTaskClient(c => c.UseGrpc(channel));
         builder.Services.Configure<DurableTaskWorkerOptions>(o =>
@@ -46,7 +47,13 @@ public static class LocalDurableEngine
         FunctionTasks.AddFunctionClasses(builder.Services);
     }
 
-    public static void MapLocalDurableEngine(this WebApplication app) => app.MapGrpcService<TaskHubGrpcServer>();
+    public static void MapLocalDurableEngine(this WebApplication app)
+    {
+        app.MapGrpcService<TaskHubGrpcServer>();
+        // The worker's work-item stream stays open until the worker stops, but the server stops first and waits for open
+        // streams up to the host's shutdown timeout (30 s per stop); closing the channel when stopping begins ends them.
+        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<GrpcChannel>().Dispose());
+    }
 
     private static (IOrchestrationService, IOrchestrationServiceClient) InMemory()
     {
