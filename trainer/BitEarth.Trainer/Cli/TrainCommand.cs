@@ -30,7 +30,7 @@ public static class TrainCommand
         var lambda1 = new Option<double>("--lambda1") { Description = "Quantization (push) weight", DefaultValueFactory = _ => 0.001 };
         var lambda2 = new Option<double>("--lambda2") { Description = "Bit balance weight", DefaultValueFactory = _ => 1.0 };
         var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32 small CNN, 120 ResNet)" };
-        var augment = new Option<bool>("--augment") { Description = "Random flips and 90° rotations of training batches", DefaultValueFactory = _ => true };
+        var augment = new Option<bool>("--augment") { Description = "Random resized crops, flips and 90° rotations of training samples", DefaultValueFactory = _ => true };
         var k = new Option<int>("--k") { Description = "k of the validation mAP@k", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of splits, shuffling and initial weights", DefaultValueFactory = _ => 42 };
         var version = new Option<string>("--version-name") { Description = "Encoder version recorded in the package", DefaultValueFactory = _ => $"deep-{DateTime.UtcNow:yyyyMMddHHmmss}" };

@@ -32,6 +32,14 @@ public sealed class OnnxGraphBuilder
 
     public string Mul(string a, string b) => Add("Mul", [a, b]);
 
+    /// <summary>a / b, with ONNX (numpy) broadcasting.</summary>
+    public string Div(string a, string b) => Add("Div", [a, b]);
+
+    public string Abs(string input) => Add("Abs", [input]);
+
+    /// <summary>Clamps to [min, max] (bounds as scalar inputs, as opset 11+ takes them).</summary>
+    public string Clip(string input, float min, float max) => Add("Clip", [input, Constant(min), Constant(max)]);
+
     public string Sqrt(string input) => Add("Sqrt", [input]);
 
     public string Concat(string[] inputs, int axis) => Add("Concat", inputs, Int("axis", axis));

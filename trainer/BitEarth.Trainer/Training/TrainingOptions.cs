@@ -36,7 +36,10 @@ public sealed record TrainingOptions
     /// <summary>Side of the square network input; null takes the preset's (32 for the small CNN, 120 for ResNet).</summary>
     public int? InputSize { get; init; }
 
-    /// <summary>Random flips and 90° rotations of each training batch (<see cref="D4Augmentation"/>).</summary>
+    /// <summary>
+    /// A random resized crop (<see cref="RandomResizedCrop"/>) and a random flip/90° rotation (<see cref="D4Augmentation"/>)
+    /// of every training sample.
+    /// </summary>
     public bool Augment { get; init; } = true;
 
     public double ValidationFraction { get; init; } = 0.2;
