@@ -41,13 +41,16 @@ public static class EvaluateCommand
         {
             if ((result.GetValue(archive) is null) == (result.GetValue(synthetic) is null))
                 result.AddError("Give exactly one of --archive or --synthetic.");
-            if (result.GetValue(repeats) < 1)
-                result.AddError("--repeats must be at least 1.");
         });
         command.SetAction(parse =>
         {
             Action<string> skipped = reason => AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {reason}");
             int seedValue = parse.GetValue(seed);
+            if (parse.GetValue(repeats) < 1)
+            {
+                AnsiConsole.MarkupLine("[red]--repeats must be at least 1.[/]");
+                return 2;
+            }
             List<Patch> patches;
             try
             {
