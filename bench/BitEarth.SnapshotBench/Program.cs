@@ -6,7 +6,8 @@ using BitEarth.SnapshotBench;
 using BitEarth.Storage;
 
 // Times loading one encoder's resident index item by item against loading it from shard snapshots plus the change
-// feed, on the embedded stores or on Azurite + cosmosdb-server (tools/servers/start.sh).
+// feed, and refreshing it from the change feed shard by shard against side by side, on the embedded stores or on
+// Azurite + cosmosdb-server (tools/servers/start.sh).
 // Usage: dotnet run -c Release --project bench/BitEarth.SnapshotBench -- [embedded|cosmos] [codes] [bits]
 string backend = args.Length > 0 ? args[0] : "embedded";
 int count = args.Length > 1 ? int.Parse(args[1]) : 100_000;
@@ -52,6 +53,25 @@ try
         Report($"run {run}: load item by item ({whole.Loaded!.RecordsFromStore} records from the store)", whole.Loaded.Elapsed, whole.Count);
         Report($"run {run}: load from snapshots ({fromSnapshots.Loaded!.RecordsFromSnapshots} from blobs, {fromSnapshots.Loaded.RecordsFromStore} from the change feed)",
             fromSnapshots.Loaded.Elapsed, fromSnapshots.Count);
+    }
+
+    // Keeping up with other processes' writes: two resident indexes, then 1% new codes, then each follows every
+    // shard's change feed, one shard after another (how refresh read before) or side by side; alternated per run.
+    for (int run = 1; run <= 2; run++)
+    {
+        var oneByOne = await TimeLoadAsync(stores.Blobs);
+        var sideBySide = await TimeLoadAsync(stores.Blobs);
+        await WriteAsync(SyntheticCodeRecords.Generate(hasher.Version, count / 100, bits, options.PrefixBits, seed: 100 + run));
+        var refreshes = new (string Name, ResidentIndex Index, int Concurrency)[]
+        {
+            ("one shard after another", oneByOne, 1), ($"{options.ShardLoadConcurrency} shards at once", sideBySide, options.ShardLoadConcurrency),
+        };
+        foreach (var (name, index, concurrency) in run == 1 ? refreshes : refreshes.Reverse())
+        {
+            clock.Restart();
+            await index.RefreshIfDueAsync(stores.Codes, options with { IndexRefreshInterval = TimeSpan.Zero, ShardLoadConcurrency = concurrency }, CancellationToken.None);
+            Report($"run {run}: refresh {2 << options.PrefixBits} shards' changes, {name} ({index.Count} codes after)", clock.Elapsed, count / 100);
+        }
     }
     return 0;
 }

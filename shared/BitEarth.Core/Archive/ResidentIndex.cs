@@ -116,26 +116,39 @@ public sealed class ResidentIndex
     }
 
     /// <summary>
-    /// Applies each shard's changes since the index last looked, when <paramref name="interval"/> has passed since the
-    /// last refresh (or load). Concurrent callers wait for one refresh; a cancelled or failed one is retried by the next
-    /// caller, and a shard's position only advances once its changes are applied.
+    /// Applies each shard's changes since the index last looked, when <see cref="ArchiveOptions.IndexRefreshInterval"/>
+    /// has passed since the last refresh (or load). Shards are read side by side like a load
+    /// (<see cref="ArchiveOptions.ShardLoadConcurrency"/>) and applied in shard order once all reads succeeded.
+    /// Concurrent callers wait for one refresh; a cancelled or failed one is retried by the next caller, and a shard's
+    /// position only advances once its changes are applied.
     /// </summary>
-    public async Task RefreshIfDueAsync(ICodeStore store, TimeSpan interval, long overlap, CancellationToken ct)
+    public async Task RefreshIfDueAsync(ICodeStore store, ArchiveOptions options, CancellationToken ct)
     {
-        if (!IsDue(interval)) return;
+        if (!IsDue(options.IndexRefreshInterval)) return;
         await _refreshing.WaitAsync(ct);
         try
         {
-            if (!IsDue(interval)) return; // another caller refreshed while this one waited
-            foreach (var (shard, seen) in _seenByShard.ToArray())
+            if (!IsDue(options.IndexRefreshInterval)) return; // another caller refreshed while this one waited
+            var positions = _seenByShard.ToArray();
+            var changes = new List<CodeRecord>[positions.Length];
+            await Parallel.ForEachAsync(Enumerable.Range(0, positions.Length),
+                new ParallelOptions { MaxDegreeOfParallelism = options.ShardLoadConcurrency, CancellationToken = ct },
+                async (i, token) =>
+                {
+                    var records = new List<CodeRecord>();
+                    await foreach (var record in store.ReadShardSinceAsync(positions[i].Key, positions[i].Value - options.StampOverlapSeconds, token))
+                        records.Add(record);
+                    changes[i] = records;
+                });
+            for (int i = 0; i < positions.Length; i++)
             {
-                long latest = seen;
-                await foreach (var record in store.ReadShardSinceAsync(shard, seen - overlap, ct))
+                long latest = positions[i].Value;
+                foreach (var record in changes[i])
                 {
                     Apply(record);
                     latest = Math.Max(latest, record.Stamp);
                 }
-                _seenByShard[shard] = latest;
+                _seenByShard[positions[i].Key] = latest;
             }
             Volatile.Write(ref _refreshedAt, Environment.TickCount64);
         }

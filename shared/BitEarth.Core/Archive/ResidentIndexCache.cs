@@ -33,7 +33,7 @@ public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders
             _indexes.TryRemove(new KeyValuePair<string, Lazy<Task<ResidentIndex>>>(encoder, lazy));
             throw;
         }
-        await index.RefreshIfDueAsync(store, options.IndexRefreshInterval, options.StampOverlapSeconds, ct);
+        await index.RefreshIfDueAsync(store, options, ct);
         return index;
     }
 

@@ -3,7 +3,10 @@ using BitEarth.Core.Stores;
 
 namespace BitEarth.Core.Tests.Archive;
 
-/// <summary>A code store that counts what is read from it: whole-shard reads, change-feed reads, records each returned.</summary>
+/// <summary>
+/// A code store that counts what is read from it: whole-shard reads, change-feed reads, records each returned; and can
+/// fail the change-feed read with a given number, as an unreachable store fails one request among many.
+/// </summary>
 public sealed class CountingCodeStore(ICodeStore inner) : ICodeStore
 {
     private int _wholeReads, _sinceReads;
@@ -19,6 +22,9 @@ public sealed class CountingCodeStore(ICodeStore inner) : ICodeStore
 
     public long RecordsFromSinceReads => Interlocked.Read(ref _sinceRecords);
 
+    /// <summary>The change-feed read (counting from 1) that throws an <see cref="IOException"/>; 0 for none.</summary>
+    public int FailingSinceRead { get; set; }
+
     public Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default) => inner.UpsertCodeAsync(record, ct);
 
     public async IAsyncEnumerable<CodeRecord> ReadShardAsync(string shard, [EnumeratorCancellation] CancellationToken ct = default)
@@ -33,7 +39,7 @@ public sealed class CountingCodeStore(ICodeStore inner) : ICodeStore
 
     public async IAsyncEnumerable<CodeRecord> ReadShardSinceAsync(string shard, long since, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        Interlocked.Increment(ref _sinceReads);
+        if (Interlocked.Increment(ref _sinceReads) == FailingSinceRead) throw new IOException($"store unreachable reading {shard}");
         await foreach (var record in inner.ReadShardSinceAsync(shard, since, ct))
         {
             Interlocked.Increment(ref _sinceRecords);

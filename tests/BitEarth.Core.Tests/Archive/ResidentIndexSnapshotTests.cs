@@ -196,6 +196,24 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
         Assert.Equal(50, (await cache.GetAsync(_archive.Encoder)).Count);
     }
 
+    [Fact]
+    public async Task A_refresh_that_fails_on_one_shard_applies_nothing_and_the_next_one_applies_every_change()
+    {
+        var options = _archive.Options with { IndexRefreshInterval = TimeSpan.Zero };
+        await _archive.WriteCodesAsync(50, seed: 1);
+        var counting = new CountingCodeStore(_archive.Store);
+        var index = await _archive.LoadAsync(counting);
+        Later(60);
+        await _archive.WriteCodesAsync(40, seed: 2);
+
+        counting.FailingSinceRead = counting.SinceReads + 5; // one of the 32 shard reads of this refresh
+        await Assert.ThrowsAsync<IOException>(() => index.RefreshIfDueAsync(counting, options, CancellationToken.None));
+        Assert.Equal(50, index.Count);
+
+        await index.RefreshIfDueAsync(counting, options, CancellationToken.None);
+        Assert.Equal(90, index.Count);
+    }
+
     /// <summary>Writes, a minute later, one code into every shard, so each shard's latest second holds only these.</summary>
     private async Task<List<CodeRecord>> TouchEveryShardAsync(int seed)
     {
