@@ -38,7 +38,7 @@ public class BulkLoadProperties
         int words = HammingCode.WordCount(bits);
         foreach (var (prefix, members) in expected)
         {
-            var shard = index.ExportShard(prefix);
+            var shard = index.ShardAt(prefix)!;
             Assert.Equal(members.Select(m => m.Key), shard.Keys.ToArray());
             Assert.Equal(members.SelectMany(m => m.Code.Words.ToArray()), shard.Codes.ToArray());
             Assert.Equal(members.Count * words, shard.Codes.Length);

@@ -1,4 +1,3 @@
-using BitEarth.Core.Index;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Stores;
 

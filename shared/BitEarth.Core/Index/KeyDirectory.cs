@@ -5,7 +5,7 @@ namespace BitEarth.Core.Index;
 /// <summary>
 /// Where each key lives (shard prefix and slot): an open-addressing table with linear probing and backward-shift
 /// deletion, two flat arrays instead of per-entry objects. The index builds it only when first mutated, so a
-/// bulk-loaded or snapshot-loaded index carries no per-key map at all.
+/// bulk-loaded index carries no per-key map at all.
 /// </summary>
 internal sealed class KeyDirectory
 {

@@ -92,46 +92,8 @@ public sealed class ShardedHammingIndex
         Count = keys.Length;
     }
 
-    /// <summary>A copy of one shard's keys and codes, for writing as a snapshot blob.</summary>
-    public ShardSnapshot ExportShard(int prefix)
-    {
-        if (!IsPrefix(prefix)) throw new ArgumentOutOfRangeException(nameof(prefix), prefix, $"A {PrefixBits}-bit prefix is 0..{_shards.Length - 1}.");
-        var shard = _shards[prefix];
-        return new ShardSnapshot(Bits, PrefixBits, prefix, shard?.Keys.ToArray() ?? [], shard?.Codes.ToArray() ?? []);
-    }
-
-    /// <summary>
-    /// Replaces one shard with a snapshot's contents (a refresh). Keys the snapshot brings that live in other
-    /// shards are moved here when the per-key map exists; otherwise snapshots of one export are disjoint by construction.
-    /// </summary>
-    public void LoadShard(ShardSnapshot snapshot)
-    {
-        if (snapshot.Bits != Bits || snapshot.PrefixBits != PrefixBits)
-            throw new ArgumentException($"Snapshot holds {snapshot.Bits}-bit codes under {snapshot.PrefixBits}-bit prefixes; index is {Bits}/{PrefixBits}.", nameof(snapshot));
-        int prefix = snapshot.Prefix;
-        if (_shards[prefix] is { } old)
-        {
-            foreach (long key in old.Keys) _directory?.Remove(key);
-            Count -= old.Count;
-            _shards[prefix] = null;
-        }
-        var keys = snapshot.Keys;
-        if (_directory is { } directory)
-        {
-            foreach (long key in keys)
-            {
-                if (!directory.TryGet(key, out int other, out int slot)) continue;
-                RemoveFromShard(other, slot);
-                directory.Remove(key);
-                Count--;
-            }
-            for (int slot = 0; slot < keys.Length; slot++)
-                if (!directory.Set(keys[slot], prefix, slot))
-                    throw new InvalidDataException($"Snapshot of shard {prefix} holds key {keys[slot]} more than once.");
-        }
-        _shards[prefix] = new HammingShard(_words, keys.ToArray(), snapshot.Codes.ToArray(), 0, keys.Length);
-        Count += keys.Length;
-    }
+    /// <summary>One shard's keys and packed codes in storage order, for checks of how loads lay them out.</summary>
+    internal HammingShard? ShardAt(int prefix) => IsPrefix(prefix) ? _shards[prefix] : null;
 
     /// <summary>Shard prefixes ordered by their lower bound for <paramref name="query"/> (then prefix), nearest first.</summary>
     public IReadOnlyList<(int Prefix, int LowerBound)> ShardsByBound(HammingCode query, IEnumerable<int>? among = null)

@@ -1,4 +1,4 @@
-namespace BitEarth.Core.Index;
+namespace BitEarth.Core.Archive;
 
 /// <summary>A shard snapshot stream that cannot be read, with the reason.</summary>
 public sealed class ShardSnapshotFormatException(string reason) : Exception($"Invalid shard snapshot: {reason}")
