@@ -50,11 +50,8 @@ public sealed class ResidentIndex
         var shards = Enum.GetValues<Modality>()
             .SelectMany(m => Enumerable.Range(0, 1 << options.PrefixBits).Select(p => (Modality: m, Prefix: p)))
             .ToArray();
-        // Shards are read side by side (each is a few round trips) and merged in shard order, so a load is deterministic.
-        var reads = new ShardRead[shards.Length];
-        await Parallel.ForEachAsync(Enumerable.Range(0, shards.Length),
-            new ParallelOptions { MaxDegreeOfParallelism = options.ShardLoadConcurrency, CancellationToken = ct },
-            async (i, token) => reads[i] = await ReadShardAsync(store, snapshots, encoder, shards[i].Modality, shards[i].Prefix, bits, options, token));
+        var reads = await ReadSideBySideAsync(shards.Length, options,
+            (i, token) => ReadShardAsync(store, snapshots, encoder, shards[i].Modality, shards[i].Prefix, bits, options, token), ct);
 
         var index = new ResidentIndex(encoder, bits, options.PrefixBits);
         var latest = new Dictionary<long, LoadedCode>();
@@ -81,6 +78,20 @@ public sealed class ResidentIndex
             reads.Count(r => r.Snapshot is not null), reads.Count(r => r.Snapshot is null), reads.Count(r => r.Refused),
             reads.Sum(r => (long)(r.Snapshot?.Records.Count ?? 0)), reads.Sum(r => (long)r.FromStore.Count), clock.Elapsed);
         return index;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> for shards 0..count-1, <see cref="ArchiveOptions.ShardLoadConcurrency"/> at a time
+    /// (each read is a few store round trips); results come back in shard order, so merging them is deterministic.
+    /// </summary>
+    private static async Task<T[]> ReadSideBySideAsync<T>(int count, ArchiveOptions options, Func<int, CancellationToken, Task<T>> read,
+        CancellationToken ct)
+    {
+        var results = new T[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.ShardLoadConcurrency, CancellationToken = ct },
+            async (i, token) => results[i] = await read(i, token));
+        return results;
     }
 
     /// <summary>One shard: its usable snapshot and the records stamped since, or all its records when it has none.</summary>
@@ -130,16 +141,8 @@ public sealed class ResidentIndex
         {
             if (!IsDue(options.IndexRefreshInterval)) return; // another caller refreshed while this one waited
             var positions = _seenByShard.ToArray();
-            var changes = new List<CodeRecord>[positions.Length];
-            await Parallel.ForEachAsync(Enumerable.Range(0, positions.Length),
-                new ParallelOptions { MaxDegreeOfParallelism = options.ShardLoadConcurrency, CancellationToken = ct },
-                async (i, token) =>
-                {
-                    var records = new List<CodeRecord>();
-                    await foreach (var record in store.ReadShardSinceAsync(positions[i].Key, positions[i].Value - options.StampOverlapSeconds, token))
-                        records.Add(record);
-                    changes[i] = records;
-                });
+            var changes = await ReadSideBySideAsync(positions.Length, options,
+                (i, token) => store.ReadShardSinceAsync(positions[i].Key, positions[i].Value - options.StampOverlapSeconds, token).ToListAsync(token).AsTask(), ct);
             for (int i = 0; i < positions.Length; i++)
             {
                 long latest = positions[i].Value;
