@@ -1,5 +1,6 @@
 using BitEarth.Core.Stores;
 using BitEarth.Storage;
+using BitEarth.Storage.Embedded;
 using Microsoft.Azure.Cosmos;
 
 namespace BitEarth.SnapshotBench;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
-using BitEarth.Core.Archive;
+using BitEarth.Core;
+using BitEarth.Core.Encoders;
 using BitEarth.Core.Hashing;
+using BitEarth.Core.Residency;
 using BitEarth.Core.Stores;
 using BitEarth.SnapshotBench;
 using BitEarth.Storage;

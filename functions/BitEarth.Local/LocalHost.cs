@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
+using BitEarth.Core.Ingest;
 using BitEarth.Core.Stores;
 using BitEarth.Functions.Hosting;
 using BitEarth.Functions.Ingest;
@@ -12,6 +10,10 @@ using BitEarth.Local.Ingest;
 using BitEarth.Local.Startup;
 using BitEarth.Local.Timers;
 using BitEarth.Storage;
+using BitEarth.Storage.Embedded;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace BitEarth.Local;
 
@@ -73,8 +75,8 @@ public static class LocalHost
         var blobs = app.Services.GetRequiredService<IBlobStore>();
         var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
         var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollAsync(ct);
-        Console.WriteLine($"Archive: {seeded} blobs added; ingested {outcomes.Count(o => o.Status == Core.Archive.IngestStatus.Indexed)}, " +
-            $"quarantined {outcomes.Count(o => o.Status == Core.Archive.IngestStatus.Quarantined)}.");
+        Console.WriteLine($"Archive: {seeded} blobs added; ingested {outcomes.Count(o => o.Status == IngestStatus.Indexed)}, " +
+            $"quarantined {outcomes.Count(o => o.Status == IngestStatus.Quarantined)}.");
         return outcomes.Count;
     }
 

@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using BitEarth.Core.Archive;
+using BitEarth.Core.Ingest;
+using BitEarth.Core.Query;
 using BitEarth.Core.Stores;
 
 namespace BitEarth.Functions.Tests;

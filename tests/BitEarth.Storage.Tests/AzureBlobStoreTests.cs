@@ -1,3 +1,4 @@
+
 using BitEarth.Core.Stores;
 
 namespace BitEarth.Storage.Tests;

@@ -1,8 +1,10 @@
 using System.Net;
-using BitEarth.Core.Archive;
+using BitEarth.Core;
 using BitEarth.Core.Codes;
+using BitEarth.Core.Encoders;
 using BitEarth.Core.Hashing;
 using BitEarth.Core.Patches;
+using BitEarth.Core.Residency;
 using BitEarth.Core.Stores;
 using Microsoft.Azure.Cosmos;
 

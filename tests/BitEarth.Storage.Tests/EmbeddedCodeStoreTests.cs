@@ -1,6 +1,7 @@
 using System.Text;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Stores;
+using BitEarth.Storage.Embedded;
 
 namespace BitEarth.Storage.Tests;
 

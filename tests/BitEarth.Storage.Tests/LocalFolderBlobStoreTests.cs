@@ -1,4 +1,6 @@
+
 using BitEarth.Core.Stores;
+using BitEarth.Storage.Embedded;
 
 namespace BitEarth.Storage.Tests;
 

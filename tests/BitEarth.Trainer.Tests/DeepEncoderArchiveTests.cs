@@ -1,8 +1,15 @@
-using BitEarth.Core.Archive;
+using BitEarth.Core;
+using BitEarth.Core.Encoders;
 using BitEarth.Core.Hashing;
+using BitEarth.Core.Ingest;
 using BitEarth.Core.Patches;
+using BitEarth.Core.Query;
+using BitEarth.Core.Reindex;
+using BitEarth.Core.Residency;
 using BitEarth.Core.Stores;
+using BitEarth.Core.Synthetic;
 using BitEarth.Onnx;
+using BitEarth.Storage.Embedded;
 using BitEarth.Trainer.Export;
 
 namespace BitEarth.Trainer.Tests;

@@ -1,4 +1,4 @@
-using BitEarth.Core.Archive;
+using BitEarth.Core.Residency;
 using BitEarth.Core.Stores;
 using BitEarth.Functions.Hosting;
 using Microsoft.AspNetCore.Http;

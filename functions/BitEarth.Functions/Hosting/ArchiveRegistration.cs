@@ -1,4 +1,9 @@
-using BitEarth.Core.Archive;
+using BitEarth.Core;
+using BitEarth.Core.Encoders;
+using BitEarth.Core.Ingest;
+using BitEarth.Core.Query;
+using BitEarth.Core.Reindex;
+using BitEarth.Core.Residency;
 using BitEarth.Core.Stores;
 using BitEarth.Onnx;
 using Microsoft.Extensions.Configuration;

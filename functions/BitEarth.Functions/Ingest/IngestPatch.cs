@@ -1,4 +1,4 @@
-using BitEarth.Core.Archive;
+using BitEarth.Core.Ingest;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 

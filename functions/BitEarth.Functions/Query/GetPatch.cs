@@ -1,3 +1,4 @@
+using BitEarth.Core.Patches;
 using BitEarth.Core.Stores;
 using BitEarth.Functions.Hosting;
 using Microsoft.AspNetCore.Http;

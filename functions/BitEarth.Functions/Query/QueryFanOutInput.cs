@@ -1,4 +1,5 @@
-using BitEarth.Core.Archive;
+
+using BitEarth.Core.Query;
 
 namespace BitEarth.Functions.Query;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using BitEarth.Core.Archive;
+using BitEarth.Core;
 using BitEarth.Core.Patches;
+using BitEarth.Core.Query;
 using BitEarth.Functions.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BitEarth.Core.Archive;
 using BitEarth.Core.Patches;
+using BitEarth.Core.Query;
 using Microsoft.AspNetCore.Http;
 
 namespace BitEarth.Functions.Query;

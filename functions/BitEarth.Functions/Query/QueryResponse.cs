@@ -1,4 +1,6 @@
-using BitEarth.Core.Archive;
+
+using BitEarth.Core.Patches;
+using BitEarth.Core.Query;
 
 namespace BitEarth.Functions.Query;
 

@@ -1,4 +1,5 @@
-using BitEarth.Core.Archive;
+using BitEarth.Core.Reindex;
+using BitEarth.Core.Residency;
 using Microsoft.Azure.Functions.Worker;
 
 namespace BitEarth.Functions.Reindex;

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using BitEarth.Core.Archive;
+using BitEarth.Core;
 using BitEarth.Core.Codes;
+using BitEarth.Core.Encoders;
+using BitEarth.Core.Reindex;
 using BitEarth.Functions.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

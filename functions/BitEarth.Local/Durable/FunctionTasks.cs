@@ -1,4 +1,5 @@
-using BitEarth.Core.Archive;
+using BitEarth.Core.Query;
+using BitEarth.Core.Reindex;
 using BitEarth.Functions.Query;
 using BitEarth.Functions.Reindex;
 using Microsoft.DurableTask;

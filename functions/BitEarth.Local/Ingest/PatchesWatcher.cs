@@ -1,4 +1,4 @@
-using BitEarth.Core.Archive;
+using BitEarth.Core.Ingest;
 using BitEarth.Core.Stores;
 using BitEarth.Functions.Ingest;
 

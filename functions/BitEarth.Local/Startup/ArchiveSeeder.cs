@@ -1,5 +1,7 @@
-using BitEarth.Core.Archive;
+
+using BitEarth.Core.Patches;
 using BitEarth.Core.Stores;
+using BitEarth.Core.Synthetic;
 
 namespace BitEarth.Local.Startup;
 

@@ -1,3 +1,5 @@
+using BitEarth.Core.Ingest;
+
 namespace BitEarth.Core.Stores;
 
 /// <summary>Blob container names shared by the functions, the local host and the Bicep templates.</summary>

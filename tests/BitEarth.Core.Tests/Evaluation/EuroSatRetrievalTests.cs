@@ -1,6 +1,7 @@
 using BitEarth.Core.Evaluation;
 using BitEarth.Core.Hashing;
 using BitEarth.Core.Patches;
+using BitEarth.Core.Tests.Index;
 
 namespace BitEarth.Core.Tests.Evaluation;
 

@@ -1,4 +1,5 @@
 using BitEarth.Core.Hashing;
+using BitEarth.Core.Patches;
 
 namespace BitEarth.Core.Tests.Hashing;
 

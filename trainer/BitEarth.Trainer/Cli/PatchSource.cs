@@ -1,5 +1,5 @@
-using BitEarth.Core.Archive;
 using BitEarth.Core.Patches;
+using BitEarth.Core.Synthetic;
 
 namespace BitEarth.Trainer.Cli;
 

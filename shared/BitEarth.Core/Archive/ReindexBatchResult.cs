@@ -1,4 +1,0 @@
-namespace BitEarth.Core.Archive;
-
-/// <summary>Counts from one re-index activity; summed by the orchestration into its progress.</summary>
-public sealed record ReindexBatchResult(int Indexed, int Quarantined, int Missing);

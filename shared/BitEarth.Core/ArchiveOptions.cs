@@ -1,0 +1,40 @@
+using BitEarth.Core.Patches;
+
+namespace BitEarth.Core;
+
+/// <summary>Settings shared by every host (Function App, local host, tests).</summary>
+public sealed record ArchiveOptions
+{
+    /// <summary>Code bits used as the shard key: 2^PrefixBits shards per encoder and modality.</summary>
+    public int PrefixBits { get; init; } = 4;
+
+    /// <summary>Shards searched by one fan-out activity.</summary>
+    public int ShardsPerGroup { get; init; } = 4;
+
+    /// <summary>Encoder created on first start when none is active: random-hyperplane LSH, 64 bits, seed 42.</summary>
+    public int DefaultBits { get; init; } = 64;
+
+    public int DefaultSeed { get; init; } = 42;
+
+    /// <summary>Patch blobs re-hashed by one re-index activity.</summary>
+    public int ReindexBatchSize { get; init; } = 50;
+
+    /// <summary>
+    /// How often a query has a resident index read what changed in the code store since it last looked, so codes other
+    /// instances wrote show up; zero refreshes on every query.
+    /// </summary>
+    public TimeSpan IndexRefreshInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How far before the latest stamp seen a change-feed read starts. Stamps are whole seconds, taken by the server that
+    /// commits the write: the same second is always read again, and the overlap covers a write landing a little behind
+    /// one already read (a clock step, a failover). Reading a record twice is harmless; the overlap is re-read each time.
+    /// </summary>
+    public TimeSpan StampOverlap { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Shards a resident index load reads at once (snapshot blob and change feed, or the whole shard).</summary>
+    public int ShardLoadConcurrency { get; init; } = 8;
+
+    /// <summary><see cref="StampOverlap"/> in stamp units (whole seconds, rounded up).</summary>
+    public long StampOverlapSeconds => (long)Math.Ceiling(StampOverlap.TotalSeconds);
+}

@@ -1,0 +1,6 @@
+using BitEarth.Core.Patches;
+
+namespace BitEarth.Core.Query;
+
+/// <summary>A query reduced to its code: what travels to every shard-group activity (no pixels).</summary>
+public sealed record PreparedQuery(string Encoder, string Code, string? ExcludePatchId, IReadOnlyList<Modality> Modalities, int K);

@@ -1,0 +1,58 @@
+
+using BitEarth.Core.Encoders;
+using BitEarth.Core.Ingest;
+using BitEarth.Core.Stores;
+
+namespace BitEarth.Core.Reindex;
+
+/// <summary>
+/// The steps of a re-index, each idempotent so a killed orchestration can replay any of them: list the patch blobs
+/// page by page, re-hash a batch with the new encoder, and finally make that encoder the one queries use.
+/// </summary>
+public sealed class ArchiveReindexer(IBlobStore blobs, ICodeStore store, EncoderCatalog encoders, PatchIngestor ingestor)
+{
+    /// <summary>Creates (or finds) the target encoder: an existing version, or new LSH parameters.</summary>
+    public async Task<string> PrepareEncoderAsync(string? version, int bits, int seed, CancellationToken ct = default)
+    {
+        if (version is not null) return (await encoders.GetAsync(version, ct)).Version;
+        var hasher = Hashing.LshHasher.Create(bits, seed);
+        await encoders.PublishAsync(hasher, ct);
+        return hasher.Version;
+    }
+
+    /// <summary>
+    /// The next <paramref name="size"/> names after <paramref name="after"/>. Keeps only the smallest names seen, so it
+    /// is correct whether or not the store lists in order (Azure does; a local folder need not).
+    /// </summary>
+    public async Task<BlobPage> ListPatchBlobsAsync(string? after, int size, CancellationToken ct = default)
+    {
+        var smallest = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var name in blobs.ListAsync(Containers.Patches, null, ct))
+        {
+            if (after is not null && string.CompareOrdinal(name, after) <= 0) continue;
+            smallest.Add(name);
+            if (smallest.Count > size) smallest.Remove(smallest.Max!);
+        }
+        var names = smallest.ToList();
+        return new BlobPage(names, names.Count == size ? names[^1] : null);
+    }
+
+    public async Task<ReindexBatchResult> ReindexBatchAsync(string encoder, IReadOnlyList<string> names, CancellationToken ct = default)
+    {
+        var hasher = await encoders.GetAsync(encoder, ct);
+        int indexed = 0, quarantined = 0, missing = 0;
+        foreach (var name in names)
+        {
+            var outcome = await ingestor.IngestAsync(name, hasher, ct);
+            switch (outcome.Status)
+            {
+                case IngestStatus.Indexed: indexed++; break;
+                case IngestStatus.Quarantined: quarantined++; break;
+                default: missing++; break;
+            }
+        }
+        return new ReindexBatchResult(indexed, quarantined, missing);
+    }
+
+    public Task ActivateAsync(string encoder, CancellationToken ct = default) => store.SetActiveEncoderAsync(encoder, ct);
+}

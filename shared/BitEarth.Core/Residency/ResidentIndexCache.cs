@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using BitEarth.Core.Encoders;
+using BitEarth.Core.Stores;
+
+namespace BitEarth.Core.Residency;
+
+/// <summary>
+/// One resident index per encoder version for the life of the process, loaded on first use (from the shard snapshots
+/// in <paramref name="snapshots"/> when given, else item by item); writes made through this process are applied to a
+/// loaded index directly, and writes of other processes arrive with the first query once
+/// <see cref="ArchiveOptions.IndexRefreshInterval"/> has passed since the index last read its shards' changes, so it
+/// never has to be reloaded.
+/// </summary>
+public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders, ArchiveOptions options, IBlobStore? snapshots = null)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<ResidentIndex>>> _indexes = new();
+
+    /// <summary>
+    /// The shared load ignores the caller's token (one caller giving up must not cancel it for the others) and a failed
+    /// load is forgotten so the next caller retries; <paramref name="ct"/> only stops this caller's wait. A loaded index
+    /// is first brought up to date with the store when its refresh interval has passed; a refresh that fails (store
+    /// unreachable) fails this call and is retried by the next.
+    /// </summary>
+    public async Task<ResidentIndex> GetAsync(string encoder, CancellationToken ct = default)
+    {
+        var lazy = _indexes.GetOrAdd(encoder, e => new Lazy<Task<ResidentIndex>>(() => LoadAsync(e, CancellationToken.None)));
+        ResidentIndex index;
+        try
+        {
+            index = await lazy.Value.WaitAsync(ct);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted || lazy.Value.IsCanceled)
+        {
+            _indexes.TryRemove(new KeyValuePair<string, Lazy<Task<ResidentIndex>>>(encoder, lazy));
+            throw;
+        }
+        await index.RefreshIfDueAsync(store, options, ct);
+        return index;
+    }
+
+    /// <summary>
+    /// Applies a record already written to the store. If its index is still loading, waits for the load: the load
+    /// may have read that shard before the write, and applying twice is harmless.
+    /// </summary>
+    public async Task ApplyAsync(CodeRecord record)
+    {
+        if (_indexes.TryGetValue(record.Encoder, out var lazy) && lazy.IsValueCreated)
+            (await lazy.Value).Apply(record);
+    }
+
+    private async Task<ResidentIndex> LoadAsync(string encoder, CancellationToken ct)
+    {
+        var hasher = await encoders.GetAsync(encoder, ct);
+        return await ResidentIndex.LoadAsync(store, snapshots, encoder, hasher.Bits, options, ct);
+    }
+}
