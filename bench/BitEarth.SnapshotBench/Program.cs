@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using BitEarth.Core;
 using BitEarth.Core.Encoders;
 using BitEarth.Core.Hashing;
@@ -12,8 +13,8 @@ using BitEarth.Storage;
 // Azurite + cosmosdb-server (tools/servers/start.sh).
 // Usage: dotnet run -c Release --project bench/BitEarth.SnapshotBench -- [embedded|cosmos] [codes] [bits]
 string backend = args.Length > 0 ? args[0] : "embedded";
-int count = args.Length > 1 ? int.Parse(args[1]) : 100_000;
-int bits = args.Length > 2 ? int.Parse(args[2]) : 64;
+int count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+int bits = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 64;
 if (backend is not ("embedded" or "cosmos"))
 {
     Console.Error.WriteLine("usage: BitEarth.SnapshotBench [embedded|cosmos] [codes] [bits]");

@@ -149,7 +149,7 @@ public sealed class ArmExpression
         return merged;
     }
 
-    private static JsonNode? Format(List<JsonNode?> args)
+    private static JsonValue? Format(List<JsonNode?> args)
     {
         if (AsString(args[0]) is not { } pattern || args.Skip(1).Any(a => a is not JsonValue))
         {

@@ -16,7 +16,7 @@ public class D4AugmentationTests
             var sample = batch[n];
             // the four quarter turns of the sample and of its mirror image
             var mirror = sample.flip(2);
-            var symmetries = new[] { 0, 1, 2, 3 }.SelectMany(k => new[] { QuarterTurns(sample, k), QuarterTurns(mirror, k) }).ToArray();
+            var symmetries = Enumerable.Range(0, 4).SelectMany(k => new[] { QuarterTurns(sample, k), QuarterTurns(mirror, k) }).ToArray();
             int match = Array.FindIndex(symmetries, s => s.eq(augmented[n]).all().item<bool>());
             Assert.True(match >= 0, $"sample {n} is not a D4 image of itself");
             seen.Add(match);

@@ -5,6 +5,8 @@ namespace BitEarth.Trainer.Tests;
 
 public class LossTests
 {
+    private static readonly float[] NearAndFarFromBinary = [0f, 1f, 0.5f, 0.9f];
+
     [Fact]
     public void Mining_picks_the_closest_and_farthest_labels()
     {
@@ -54,7 +56,7 @@ public class LossTests
     [Fact]
     public void Quantization_is_the_squared_distance_to_the_nearest_binary_value()
     {
-        using var bits = tensor(new float[] { 0f, 1f, 0.5f, 0.9f }, [1, 4]);
+        using var bits = tensor(NearAndFarFromBinary, [1, 4]);
         // (0, 0, 0.25, 0.01) / 4
         Assert.Equal(0.065f, HashLosses.Quantization(bits).item<float>(), 5);
     }

@@ -55,8 +55,8 @@ public class OnnxExportTests(TrainedPair trained) : IClassFixture<TrainedPair>
         using var noGrad = no_grad();
         foreach (var (name, buffer) in module.named_buffers())
         {
-            if (name.EndsWith("running_mean")) buffer.copy_(randn_like(buffer) * 0.1);
-            if (name.EndsWith("running_var")) buffer.copy_(rand_like(buffer) + 0.5);
+            if (name.EndsWith("running_mean", StringComparison.Ordinal)) buffer.copy_(randn_like(buffer) * 0.1);
+            if (name.EndsWith("running_var", StringComparison.Ordinal)) buffer.copy_(rand_like(buffer) + 0.5);
         }
         foreach (var (name, parameter) in module.named_parameters())
             if (name.Contains("bn.")) parameter.copy_(rand_like(parameter) + 0.5);

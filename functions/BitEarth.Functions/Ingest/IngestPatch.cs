@@ -9,7 +9,7 @@ namespace BitEarth.Functions.Ingest;
 /// bound lazily and not read here; the ingestor reads the blob through the blob store so the local host, re-index and
 /// this trigger share one path (size cap, quarantine, idempotent upserts).
 /// </summary>
-public sealed class IngestPatch(PatchIngestor ingestor, ILogger<IngestPatch> logger)
+public sealed partial class IngestPatch(PatchIngestor ingestor, ILogger<IngestPatch> logger)
 {
     [Function(nameof(IngestPatch))]
     public async Task<IngestOutcome> Run(
@@ -20,9 +20,15 @@ public sealed class IngestPatch(PatchIngestor ingestor, ILogger<IngestPatch> log
         await content.DisposeAsync();
         var outcome = await ingestor.IngestAsync(name, ct);
         if (outcome.Status == IngestStatus.Quarantined)
-            logger.LogWarning("Quarantined {Blob}: {Reason}", name, outcome.Reason);
+            LogQuarantined(logger, name, outcome.Reason);
         else
-            logger.LogInformation("{Status} {Blob} as {PatchId}", outcome.Status, name, outcome.PatchId);
+            LogOutcome(logger, outcome.Status, name, outcome.PatchId);
         return outcome;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantined {Blob}: {Reason}")]
+    private static partial void LogQuarantined(ILogger logger, string blob, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Status} {Blob} as {PatchId}")]
+    private static partial void LogOutcome(ILogger logger, IngestStatus status, string blob, string? patchId);
 }

@@ -8,7 +8,7 @@ namespace BitEarth.Functions.Snapshots;
 /// Rewrites the shard snapshots of the active encoder that changed since their last write, so an instance that
 /// starts loads each shard from one blob plus a short change feed instead of item by item.
 /// </summary>
-public sealed class RefreshSnapshots(CodeSnapshotWriter snapshots, ILogger<RefreshSnapshots> log)
+public sealed partial class RefreshSnapshots(CodeSnapshotWriter snapshots, ILogger<RefreshSnapshots> log)
 {
     /// <summary>NCRONTAB (seconds first): every ten minutes.</summary>
     public const string Schedule = "0 */10 * * * *";
@@ -21,10 +21,15 @@ public sealed class RefreshSnapshots(CodeSnapshotWriter snapshots, ILogger<Refre
     {
         if (await snapshots.RefreshActiveAsync(ct) is not { } refresh)
         {
-            log.LogInformation("No encoder is active yet: no snapshots to refresh");
+            LogNothingActive(log);
             return;
         }
-        log.LogInformation("Snapshots of {Encoder}: {Written} shards written, {Unchanged} unchanged, {Records} codes",
-            refresh.Encoder, refresh.ShardsWritten, refresh.ShardsUnchanged, refresh.Records);
+        LogRefreshed(log, refresh.Encoder, refresh.ShardsWritten, refresh.ShardsUnchanged, refresh.Records);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No encoder is active yet: no snapshots to refresh")]
+    private static partial void LogNothingActive(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshots of {Encoder}: {Written} shards written, {Unchanged} unchanged, {Records} codes")]
+    private static partial void LogRefreshed(ILogger logger, string encoder, int written, int unchanged, long records);
 }

@@ -12,7 +12,7 @@ namespace BitEarth.Local.Http;
 /// The Function App's HTTP routes (as in functions.metadata, under the host's "api" prefix) mapped onto the same
 /// function classes; their IActionResults are executed by MVC's result executors as the Functions host does.
 /// </summary>
-public static class FunctionRoutes
+public static partial class FunctionRoutes
 {
     public static void AddFunctionRoutes(this IServiceCollection services)
     {
@@ -47,10 +47,13 @@ public static class FunctionRoutes
         {
             // The Functions host answers an unhandled exception with an empty 500; here the client also gets the reason,
             // and the log gets the stack.
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionRoutes))
-                .LogError(e, "{Method} {Path} failed", http.Request.Method, http.Request.Path);
+            LogRouteFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionRoutes)),
+                e, http.Request.Method, http.Request.Path);
             result = ErrorResults.Status(StatusCodes.Status500InternalServerError, $"{e.GetType().Name}: {e.Message}");
         }
         await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
+    private static partial void LogRouteFailed(ILogger logger, Exception error, string method, PathString path);
 }

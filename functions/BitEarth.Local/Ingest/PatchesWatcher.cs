@@ -8,7 +8,7 @@ namespace BitEarth.Local.Ingest;
 /// Stands in for the Event Grid blob trigger: lists the patches container, and calls the same IngestPatch function for
 /// every blob it has not handled in this process. The first pass re-ingests everything (upserts are idempotent).
 /// </summary>
-public sealed class PatchesWatcher(IBlobStore blobs, IngestPatch ingest, ILogger<PatchesWatcher> logger)
+public sealed partial class PatchesWatcher(IBlobStore blobs, IngestPatch ingest, ILogger<PatchesWatcher> logger)
 {
     private readonly HashSet<string> _handled = new(StringComparer.Ordinal);
 
@@ -28,7 +28,7 @@ public sealed class PatchesWatcher(IBlobStore blobs, IngestPatch ingest, ILogger
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A store outage must not kill the watcher; the blob stays unhandled and is retried next pass.
-                logger.LogError(e, "Ingest of {Blob} failed; will retry", fresh[i]);
+                LogIngestFailed(logger, e, fresh[i]);
                 outcomes[i] = new IngestOutcome(fresh[i], IngestStatus.Missing, Reason: e.Message);
             }
         });
@@ -36,4 +36,7 @@ public sealed class PatchesWatcher(IBlobStore blobs, IngestPatch ingest, ILogger
             if (o.Reason is null || o.Status != IngestStatus.Missing) _handled.Add(o.Blob);
         return outcomes;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ingest of {Blob} failed; will retry")]
+    private static partial void LogIngestFailed(ILogger logger, Exception error, string blob);
 }

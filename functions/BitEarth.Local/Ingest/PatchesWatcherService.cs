@@ -1,16 +1,25 @@
+using BitEarth.Core.Ingest;
+
 namespace BitEarth.Local.Ingest;
 
 /// <summary>Runs <see cref="PatchesWatcher"/> every second after the initial ingest.</summary>
-public sealed class PatchesWatcherService(PatchesWatcher watcher, ILogger<PatchesWatcherService> logger) : BackgroundService
+public sealed partial class PatchesWatcherService(PatchesWatcher watcher, ILogger<PatchesWatcherService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        using var timer = new PeriodicTimer(PatchesWatcher.Interval);
+        try
         {
-            await Task.Delay(PatchesWatcher.Interval, stoppingToken).ContinueWith(_ => { });
-            if (stoppingToken.IsCancellationRequested) break;
-            foreach (var o in await watcher.PollAsync(stoppingToken))
-                logger.LogInformation("{Status} {Blob} {Detail}", o.Status, o.Blob, o.PatchId ?? o.Reason);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                foreach (var o in await watcher.PollAsync(stoppingToken))
+                    LogOutcome(logger, o.Status, o.Blob, o.PatchId ?? o.Reason);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown: the pass in flight is abandoned; its blobs stay unhandled and are ingested on the next start.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Status} {Blob} {Detail}")]
+    private static partial void LogOutcome(ILogger logger, IngestStatus status, string blob, string? detail);
 }

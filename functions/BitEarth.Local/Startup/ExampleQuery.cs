@@ -7,6 +7,8 @@ namespace BitEarth.Local.Startup;
 /// <summary>Prints a ready-to-paste query for the first archived patch, and the service's answer to it.</summary>
 public static class ExampleQuery
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static async Task PrintAsync(string baseUrl, ICodeStore store, IBlobStore blobs, TextWriter output, CancellationToken ct)
     {
         string? patchId = null;
@@ -24,6 +26,6 @@ public static class ExampleQuery
         var response = await http.PostAsync($"{baseUrl}/api/query", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), ct);
         var json = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         output.WriteLine($"Answer ({(int)response.StatusCode}):");
-        output.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine(JsonSerializer.Serialize(json, Indented));
     }
 }

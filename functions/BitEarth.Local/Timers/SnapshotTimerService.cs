@@ -7,7 +7,7 @@ namespace BitEarth.Local.Timers;
 /// Stands in for the Functions host's timer trigger: calls the same RefreshSnapshots function at once (after the
 /// initial ingest, so the next start loads from snapshots) and then every <see cref="RefreshSnapshots.Period"/>.
 /// </summary>
-public sealed class SnapshotTimerService(IServiceProvider services, ILogger<SnapshotTimerService> logger) : BackgroundService
+public sealed partial class SnapshotTimerService(IServiceProvider services, ILogger<SnapshotTimerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,8 +21,11 @@ public sealed class SnapshotTimerService(IServiceProvider services, ILogger<Snap
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A store outage must not stop the timer; the next tick tries again, as the Functions host would.
-                logger.LogError(e, "RefreshSnapshots failed");
+                LogRefreshFailed(logger, e);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken)); // cancelled at shutdown, which ends the service
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "RefreshSnapshots failed")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception error);
 }

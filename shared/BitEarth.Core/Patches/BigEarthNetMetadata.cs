@@ -45,7 +45,7 @@ public sealed record BigEarthNetMetadata(
         }
     }
 
-    private static IReadOnlyList<string> ReadLabels(string file, JsonElement root)
+    private static List<string> ReadLabels(string file, JsonElement root)
     {
         if (!root.TryGetProperty("labels", out var labels) || labels.ValueKind != JsonValueKind.Array)
             throw new PatchFormatException(file, "no 'labels' array");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BitMiracle.LibTiff.Classic;
 
 namespace BitEarth.Core.Patches;
@@ -39,7 +40,7 @@ internal sealed class QuietTiffErrors : TiffErrorHandler
 
     private static string Format(string method, string format, object[] args)
     {
-        try { return $"{method}: {string.Format(format, args)}"; }
+        try { return $"{method}: {string.Format(CultureInfo.InvariantCulture, format, args)}"; }
         catch (FormatException) { return $"{method}: {format}"; }
     }
 }

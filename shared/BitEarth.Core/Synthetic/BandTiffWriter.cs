@@ -13,10 +13,12 @@ public static class BandTiffWriter
     private const int TagCount = 11;
     private const int DataOffset = 8 + 2 + TagCount * 12 + 4;
 
-    public static byte[] UInt16(int width, int height, ReadOnlySpan<ushort> pixels) =>
+    /// <summary>A Sentinel-2 reflectance band (or a CORINE reference map): uint16 samples.</summary>
+    public static byte[] Reflectance(int width, int height, ReadOnlySpan<ushort> pixels) =>
         Write(width, height, bits: 16, sampleFormat: 1, MemoryMarshal.AsBytes(pixels));
 
-    public static byte[] Float32(int width, int height, ReadOnlySpan<float> pixels) =>
+    /// <summary>A Sentinel-1 backscatter band in dB: float32 samples.</summary>
+    public static byte[] Backscatter(int width, int height, ReadOnlySpan<float> pixels) =>
         Write(width, height, bits: 32, sampleFormat: 3, MemoryMarshal.AsBytes(pixels));
 
     private static byte[] Write(int width, int height, int bits, int sampleFormat, ReadOnlySpan<byte> data)

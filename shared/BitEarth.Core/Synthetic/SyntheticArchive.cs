@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using BitEarth.Core.Patches;
@@ -38,9 +39,9 @@ public static class SyntheticArchive
             var labels = layout.Classes.Select(c => c.Name43).ToArray();
 
             yield return Zip($"bigearthnet/S2/{s2Id}.zip", s2Id, S2Bands(layout, ref random), Metadata(labels, "acquisition_date",
-                scene.ToString("yyyy-MM-dd HH:mm:ss"), "corresponding_s1_patch", s1Id, i, "lry"));
+                scene.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), "corresponding_s1_patch", s1Id, i, "lry"));
             yield return Zip($"bigearthnet/S1/{s1Id}.zip", s1Id, S1Bands(layout, ref random), Metadata(labels, "acquisition_time",
-                scene.AddHours(7).ToString("yyyy-MM-dd'T'HH:mm:ss"), "corresponding_s2_patch", s2Id, i, "lly"));
+                scene.AddHours(7).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), "corresponding_s2_patch", s2Id, i, "lly"));
         }
     }
 
@@ -118,7 +119,7 @@ public static class SyntheticArchive
                     float value = mean + MathF.Sqrt(0.0016f * mean * mean + 225f) * random.Gaussian();
                     pixels[y * size + x] = (ushort)Math.Clamp(MathF.Round(value), 1f, 65535f);
                 }
-            bands.Add((Bands.S2[b], BandTiffWriter.UInt16(size, size, pixels)));
+            bands.Add((Bands.S2[b], BandTiffWriter.Reflectance(size, size, pixels)));
         }
         return bands;
     }
@@ -136,7 +137,7 @@ public static class SyntheticArchive
                 // Fully developed speckle multiplies intensity by Gamma(L looks, mean 1).
                 pixels[p] = db + 10f * MathF.Log10(random.GammaUnitMean(Looks));
             }
-            bands.Add((Bands.S1[b], BandTiffWriter.Float32(Grid, Grid, pixels)));
+            bands.Add((Bands.S1[b], BandTiffWriter.Backscatter(Grid, Grid, pixels)));
         }
         return bands;
     }

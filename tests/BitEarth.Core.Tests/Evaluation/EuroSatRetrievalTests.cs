@@ -31,7 +31,7 @@ public class EuroSatRetrievalTests
             $"mAP@10 {scores.MeanAveragePrecision:F3} vs shuffled codes {chance.MeanAveragePrecision:F3}");
     }
 
-    private static RetrievalScores Evaluate(IReadOnlyList<Codes.HammingCode> codes) => RetrievalEvaluation.LeaveOneOut(
+    private static RetrievalScores Evaluate(List<Codes.HammingCode> codes) => RetrievalEvaluation.LeaveOneOut(
         Patches.Select((p, i) => new RetrievalItem(p.Id, p.Labels.ToArray(), codes[i])).ToList(), 10);
 
     /// <summary>../shared/data beside the repository root (the folder holding Serverless.sln).</summary>

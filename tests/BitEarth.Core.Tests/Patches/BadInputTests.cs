@@ -61,7 +61,7 @@ public class BadInputTests
     [Fact]
     public void Missing_band_is_a_wrong_band_set()
     {
-        var entries = Zips.FolderEntries(S2Folder).Where(e => !e.Name.EndsWith("_B05.tif")).ToList();
+        var entries = Zips.FolderEntries(S2Folder).Where(e => !e.Name.EndsWith("_B05.tif", StringComparison.Ordinal)).ToList();
         Assert.Contains("missing [B05]", ReadZipFails(entries).Reason);
     }
 
@@ -108,7 +108,7 @@ public class BadInputTests
     {
         var vv = BigEarthNetReader.ReadFolder(S1Folder).Band(0).ToArray();
         vv[7 * 120 + 3] = bad;
-        var error = ReadZipFails(Replace(S1Folder, "VV", _ => BandTiffWriter.Float32(120, 120, vv)));
+        var error = ReadZipFails(Replace(S1Folder, "VV", _ => BandTiffWriter.Backscatter(120, 120, vv)));
         Assert.EndsWith($"{S1}_VV.tif", error.File);
         Assert.Contains("non-finite", error.Reason);
     }
@@ -119,7 +119,7 @@ public class BadInputTests
         var json = Path.Combine(S2Folder, S2 + BigEarthNetMetadata.FileSuffix);
         var text = File.ReadAllText(json).Replace("Non-irrigated arable land", "Moon dust");
         var entries = Zips.FolderEntries(S2Folder)
-            .Select(e => e.Name.EndsWith(".json") ? (e.Name, Encoding.UTF8.GetBytes(text)) : e).ToList();
+            .Select(e => e.Name.EndsWith(".json", StringComparison.Ordinal) ? (e.Name, Encoding.UTF8.GetBytes(text)) : e).ToList();
         var error = ReadZipFails(entries);
         Assert.EndsWith(BigEarthNetMetadata.FileSuffix, error.File);
         Assert.Contains("Moon dust", error.Reason);
@@ -134,7 +134,7 @@ public class BadInputTests
     public void Malformed_metadata_names_the_metadata_file(string json)
     {
         var entries = Zips.FolderEntries(S2Folder)
-            .Select(e => e.Name.EndsWith(".json") ? (e.Name, Encoding.UTF8.GetBytes(json)) : e).ToList();
+            .Select(e => e.Name.EndsWith(".json", StringComparison.Ordinal) ? (e.Name, Encoding.UTF8.GetBytes(json)) : e).ToList();
         Assert.EndsWith(BigEarthNetMetadata.FileSuffix, ReadZipFails(entries).File);
     }
 
@@ -195,8 +195,8 @@ public class BadInputTests
     public void Files_of_two_patches_or_two_folders_are_rejected()
     {
         var other = Path.Combine(SharedData.V1S2, "S2A_MSIL2A_20170617T113321_4_55");
-        var mixed = Zips.FolderEntries(S2Folder).Where(e => !e.Name.EndsWith("_B02.tif"))
-            .Concat(Zips.FolderEntries(other).Where(e => e.Name.EndsWith("_B02.tif")));
+        var mixed = Zips.FolderEntries(S2Folder).Where(e => !e.Name.EndsWith("_B02.tif", StringComparison.Ordinal))
+            .Concat(Zips.FolderEntries(other).Where(e => e.Name.EndsWith("_B02.tif", StringComparison.Ordinal)));
         Assert.Contains("more than one folder", ReadZipFails(mixed).Reason);
 
         var renamed = Zips.FolderEntries(S2Folder).Select(e => (e.Name.Replace($"{S2}/", "other/"), e.Data));
@@ -211,7 +211,7 @@ public class BadInputTests
             PatchBlobReader.Read(name, new MemoryStream(File.ReadAllBytes(EuroSatFile)))).File);
 
     private static List<(string Name, byte[] Data)> Replace(string folder, string band, Func<byte[], byte[]> change) =>
-        Zips.FolderEntries(folder).Select(e => e.Name.EndsWith($"_{band}.tif") ? (e.Name, change(e.Data)) : e).ToList();
+        Zips.FolderEntries(folder).Select(e => e.Name.EndsWith($"_{band}.tif", StringComparison.Ordinal) ? (e.Name, change(e.Data)) : e).ToList();
 
     private static PatchFormatException ReadZipFails(IEnumerable<(string Name, byte[] Data)> entries) =>
         Assert.Throws<PatchFormatException>(() => PatchBlobReader.Read("bigearthnet/test.zip", new MemoryStream(Zips.Of(entries))));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using BitEarth.Core.Patches;
 
@@ -25,7 +26,7 @@ public class BigEarthNetV1Tests
         Assert.Equal(Bands.S2, read.BandNames);
         Assert.Equal((120, 120, 12 * 120 * 120), (read.Width, read.Height, read.Pixels.Length));
         Assert.Equal(json.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!), read.Labels);
-        Assert.Equal(DateTimeOffset.Parse(json.GetProperty("acquisition_date").GetString()! + "Z"), read.AcquiredAt);
+        Assert.Equal(DateTimeOffset.Parse(json.GetProperty("acquisition_date").GetString()! + "Z", CultureInfo.InvariantCulture), read.AcquiredAt);
         Assert.Null(read.PairedId);
         Assert.All(read.Pixels, v => Assert.InRange(v, 0, 65535));
         Assert.True(read.Band(Bands.S2.ToList().IndexOf("B08")).ToArray().Average() > 100, "NIR band is not empty");
@@ -53,7 +54,7 @@ public class BigEarthNetV1Tests
         Assert.Equal(Bands.S1, read.BandNames);
         Assert.Equal((120, 120), (read.Width, read.Height));
         Assert.Equal(json.GetProperty("corresponding_s2_patch").GetString(), read.PairedId);
-        Assert.Equal(DateTimeOffset.Parse(json.GetProperty("acquisition_time").GetString()! + "Z"), read.AcquiredAt);
+        Assert.Equal(DateTimeOffset.Parse(json.GetProperty("acquisition_time").GetString()! + "Z", CultureInfo.InvariantCulture), read.AcquiredAt);
         Assert.NotEmpty(read.Labels);
         Assert.All(read.Pixels, v => Assert.InRange(v, -60f, 40f));
         Assert.True(read.Band(0).ToArray().Average() > read.Band(1).ToArray().Average(), "VV is brighter than VH on land");

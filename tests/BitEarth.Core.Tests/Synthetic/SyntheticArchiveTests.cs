@@ -60,7 +60,7 @@ public class SyntheticArchiveTests(ITestOutputHelper output)
     public void Coarse_bands_are_written_at_native_resolution()
     {
         using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(Blobs[0].Content));
-        var sizes = zip.Entries.Where(e => e.Name.EndsWith(".tif")).ToDictionary(e => e.Name[^7..^4], e => e.Length);
+        var sizes = zip.Entries.Where(e => e.Name.EndsWith(".tif", StringComparison.Ordinal)).ToDictionary(e => e.Name[^7..^4], e => e.Length);
         Assert.True(sizes["B01"] < sizes["B05"] && sizes["B05"] < sizes["B02"], string.Join(",", sizes));
     }
 

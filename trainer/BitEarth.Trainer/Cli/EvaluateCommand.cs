@@ -44,7 +44,7 @@ public static class EvaluateCommand
         });
         command.SetAction(parse =>
         {
-            Action<string> skipped = reason => AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {reason}");
+            Action<string> skipped = reason => AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]skipped[/] {reason}");
             int seedValue = parse.GetValue(seed);
             if (parse.GetValue(repeats) < 1)
             {
@@ -60,7 +60,7 @@ public static class EvaluateCommand
             }
             catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException or ArgumentOutOfRangeException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
                 return 2;
             }
             var options = new TrainingOptions
@@ -80,7 +80,7 @@ public static class EvaluateCommand
         var modalities = patches.Select(p => p.Modality).ToHashSet();
         var examples = TrainingExample.From(patches, modalities);
         int testCount = (int)Math.Round(examples.Count * testFraction);
-        AnsiConsole.MarkupLineInterpolated($"{examples.Count} samples ({string.Join("+", modalities.Order())}): {examples.Count - testCount} train, {testCount} test, {repeats} split(s)");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{examples.Count} samples ({string.Join("+", modalities.Order())}): {examples.Count - testCount} train, {testCount} test, {repeats} split(s)");
 
         var scores = new Dictionary<(int Bits, string Hasher, Modality Query, Modality Target), List<DirectionalRetrieval.Scores>>();
         for (int repeat = 0; repeat < repeats; repeat++)
@@ -94,7 +94,7 @@ public static class EvaluateCommand
             {
                 var options = baseOptions with { Bits = length, Seed = seed };
                 using var trained = new HashTrainer(options).Train(training, modalities,
-                    step => { if (step.Finished is { } r) AnsiConsole.MarkupLineInterpolated($"split {repeat + 1}, {length} bits, epoch {r.Epoch}: validation mAP@10 {r.ValidationMap:F3}"); });
+                    step => { if (step.Finished is { } r) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"split {repeat + 1}, {length} bits, epoch {r.Epoch}: validation mAP@10 {r.ValidationMap:F3}"); });
                 using var zip = new MemoryStream();
                 EncoderExport.ToPackage(trained, $"deep-eval-{length}", "evaluation split", DateTimeOffset.UtcNow).Write(zip);
                 zip.Position = 0;
@@ -120,7 +120,7 @@ public static class EvaluateCommand
             table.AddRow(length.ToString(CultureInfo.InvariantCulture), name, $"{query}→{target}",
                 F(list, s => s.Map20), F(list, s => s.Map50), F(list, s => s.Wap20), F(list, s => s.Wap50));
         AnsiConsole.Write(table);
-        if (repeats > 1) AnsiConsole.MarkupLineInterpolated($"mean ± standard deviation over {repeats} splits (seeds {baseOptions.Seed}..{baseOptions.Seed + repeats - 1})");
+        if (repeats > 1) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"mean ± standard deviation over {repeats} splits (seeds {baseOptions.Seed}..{baseOptions.Seed + repeats - 1})");
 
         static string F(List<DirectionalRetrieval.Scores> list, Func<DirectionalRetrieval.Scores, double> metric)
         {

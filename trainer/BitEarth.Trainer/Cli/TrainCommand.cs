@@ -65,7 +65,7 @@ public static class TrainCommand
                 "s2" => new HashSet<Modality> { Modality.S2 },
                 _ => new HashSet<Modality> { Modality.S1, Modality.S2 },
             };
-            Action<string> skipped = reason => AnsiConsole.MarkupLineInterpolated($"[yellow]skipped[/] {reason}");
+            Action<string> skipped = reason => AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]skipped[/] {reason}");
             string source;
             List<Patch> patches;
             try
@@ -84,7 +84,7 @@ public static class TrainCommand
             }
             catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException or ArgumentOutOfRangeException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
                 return 2;
             }
             return Run(options, modalities, patches, source, parse.GetValue(version)!, parse.GetValue(output)!);
@@ -97,10 +97,10 @@ public static class TrainCommand
         try { options.Validate(); }
         catch (ArgumentOutOfRangeException e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
             return 2;
         }
-        AnsiConsole.MarkupLineInterpolated($"Training {options.Preset} {options.Bits}-bit encoders for {string.Join("+", modalities)} on {patches.Count} patches ({source})");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Training {options.Preset} {options.Bits}-bit encoders for {string.Join("+", modalities)} on {patches.Count} patches ({source})");
         TrainedEncoders? trained = null;
         try
         {
@@ -113,13 +113,13 @@ public static class TrainCommand
                         bar.Description = $"epoch {step.Epoch}/{step.Epochs} batch {step.Batch}/{step.Batches}";
                         bar.Value = step.Epoch - 1 + (double)step.Batch / step.Batches;
                         if (step.Finished is { } done)
-                            AnsiConsole.MarkupLineInterpolated($"epoch {done.Epoch}: loss {done.Loss:F4}, validation mAP@{options.MapAtK} {done.ValidationMap:F4}");
+                            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"epoch {done.Epoch}: loss {done.Loss:F4}, validation mAP@{options.MapAtK} {done.ValidationMap:F4}");
                     });
                 });
         }
         catch (ArgumentException e)
         {
-            AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
             return 2;
         }
         using var encoders = trained!;
@@ -134,7 +134,7 @@ public static class TrainCommand
             table.AddRow(r.Epoch.ToString(CultureInfo.InvariantCulture), double.IsNaN(r.Loss) ? "-" : r.Loss.ToString("F4", CultureInfo.InvariantCulture),
                 r.ValidationMap.ToString("F4", CultureInfo.InvariantCulture), r.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated($"best epoch {encoders.Best.Epoch}; wrote {packagePath} and {plotPath}");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"best epoch {encoders.Best.Epoch}; wrote {packagePath} and {plotPath}");
         return 0;
     }
 }

@@ -73,17 +73,17 @@ public sealed class OnnxGraphBuilder
 
         var graph = new ProtoWriter();
         foreach (var node in _nodes) graph.Message(1, node.ToProto());
-        graph.String(2, "bitearth_encoder");
+        graph.StringField(2, "bitearth_encoder");
         foreach (var initializer in _initializers) graph.Message(5, initializer);
         graph.Message(11, ValueInfo(inputName, [-1, .. inputShape]));
         graph.Message(12, ValueInfo(outputName, [-1, outputWidth]));
 
         return new ProtoWriter()
-            .Int64(1, 8) // ir_version
-            .String(2, "BitEarth.Trainer")
-            .String(3, "1")
+            .Int64Field(1, 8) // ir_version
+            .StringField(2, "BitEarth.Trainer")
+            .StringField(3, "1")
             .Message(7, graph)
-            .Message(8, new ProtoWriter().String(1, "").Int64(2, 17)) // opset_import
+            .Message(8, new ProtoWriter().StringField(1, "").Int64Field(2, 17)) // opset_import
             .ToArray();
     }
 
@@ -99,26 +99,26 @@ public sealed class OnnxGraphBuilder
         string name = $"w_{_counter++}";
         var values = tensor.detach().cpu().contiguous().data<float>().ToArray();
         var proto = new ProtoWriter();
-        foreach (long d in tensor.shape) proto.Int64(1, d); // dims
-        proto.Int64(2, FloatType).String(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()));
+        foreach (long d in tensor.shape) proto.Int64Field(1, d); // dims
+        proto.Int64Field(2, FloatType).StringField(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()));
         _initializers.Add(proto);
         return name;
     }
 
     private static ProtoWriter Ints(string name, params long[] values) =>
-        new ProtoWriter().String(1, name).PackedInt64(8, values).Int64(20, IntsAttribute);
+        new ProtoWriter().StringField(1, name).PackedInt64(8, values).Int64Field(20, IntsAttribute);
 
     private static ProtoWriter Int(string name, long value) =>
-        new ProtoWriter().String(1, name).Int64(3, value).Int64(20, IntAttribute);
+        new ProtoWriter().StringField(1, name).Int64Field(3, value).Int64Field(20, IntAttribute);
 
     /// <summary>A float tensor value; a negative dimension becomes the symbolic batch dimension "N".</summary>
     private static ProtoWriter ValueInfo(string name, long[] shape)
     {
         var dims = new ProtoWriter();
         foreach (long d in shape)
-            dims.Message(1, d < 0 ? new ProtoWriter().String(2, "N") : new ProtoWriter().Int64(1, d));
-        var tensorType = new ProtoWriter().Int64(1, FloatType).Message(2, dims);
-        return new ProtoWriter().String(1, name).Message(2, new ProtoWriter().Message(1, tensorType));
+            dims.Message(1, d < 0 ? new ProtoWriter().StringField(2, "N") : new ProtoWriter().Int64Field(1, d));
+        var tensorType = new ProtoWriter().Int64Field(1, FloatType).Message(2, dims);
+        return new ProtoWriter().StringField(1, name).Message(2, new ProtoWriter().Message(1, tensorType));
     }
 
     private sealed record Node(string OpType, string[] Inputs, string Output, ProtoWriter[] Attributes)
@@ -126,8 +126,8 @@ public sealed class OnnxGraphBuilder
         public ProtoWriter ToProto()
         {
             var proto = new ProtoWriter();
-            foreach (var input in Inputs) proto.String(1, input);
-            proto.String(2, Output).String(3, Output).String(4, OpType);
+            foreach (var input in Inputs) proto.StringField(1, input);
+            proto.StringField(2, Output).StringField(3, Output).StringField(4, OpType);
             foreach (var attribute in Attributes) proto.Message(5, attribute);
             return proto;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace BitEarth.Trainer.Export;
@@ -10,16 +11,16 @@ public sealed class ProtoWriter
 {
     private const int VarintWire = 0, LengthWire = 2;
 
-    private readonly MemoryStream _buffer = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new();
 
-    public ProtoWriter Int64(int field, long value)
+    public ProtoWriter Int64Field(int field, long value)
     {
         Tag(field, VarintWire);
         Varint((ulong)value);
         return this;
     }
 
-    public ProtoWriter String(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
+    public ProtoWriter StringField(int field, string value) => Bytes(field, Encoding.UTF8.GetBytes(value));
 
     public ProtoWriter Bytes(int field, ReadOnlySpan<byte> value)
     {
@@ -38,7 +39,7 @@ public sealed class ProtoWriter
         return Bytes(field, packed.ToArray());
     }
 
-    public byte[] ToArray() => _buffer.ToArray();
+    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 
     private void Tag(int field, int wireType) => Varint((ulong)(field << 3 | wireType));
 
@@ -46,9 +47,15 @@ public sealed class ProtoWriter
     {
         while (value >= 0x80)
         {
-            _buffer.WriteByte((byte)(value | 0x80));
+            WriteByte((byte)(value | 0x80));
             value >>= 7;
         }
-        _buffer.WriteByte((byte)value);
+        WriteByte((byte)value);
+    }
+
+    private void WriteByte(byte value)
+    {
+        _buffer.GetSpan(1)[0] = value;
+        _buffer.Advance(1);
     }
 }

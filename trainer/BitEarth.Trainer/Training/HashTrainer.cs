@@ -160,7 +160,7 @@ public sealed class HashTrainer(TrainingOptions options)
     /// <summary>The whole split stays in host memory; batches move to the training device as they are used.</summary>
     private sealed record DataSet(Dictionary<Modality, Tensor> Inputs, Tensor Labels);
 
-    private static DataSet Tensorise(IReadOnlyList<TrainingExample> examples, Dictionary<Modality, ModalityEncoder> inputs, LabelSpace labels)
+    private static DataSet Tensorise(List<TrainingExample> examples, Dictionary<Modality, ModalityEncoder> inputs, LabelSpace labels)
     {
         var tensors = new Dictionary<Modality, Tensor>();
         foreach (var (modality, spec) in inputs)
