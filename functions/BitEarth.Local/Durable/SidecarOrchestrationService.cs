@@ -8,14 +8,15 @@ namespace BitEarth.Local.Durable;
 /// Adapts an orchestration service to the in-process sidecar, forwarding every call except two behaviours:
 /// the in-memory service caps concurrent work items at the processor count and sleeps 500 ms when the cap is hit (a
 /// 16-way fan-out takes seconds on 2 cores), so the caps can be raised; and the sidecar stops the service on shutdown
-/// even when no worker ever connected to start it, where AzureStorageOrchestrationService throws a
-/// NullReferenceException on a thread-pool callback and takes the process down, so stop is skipped until started.
+/// even when no worker ever connected to start it, or while the start is still running (seen under load), where
+/// AzureStorageOrchestrationService throws a NullReferenceException on a thread-pool callback and takes the process
+/// down: so stop is skipped when nothing started, and waits for a start in flight (skipped if that start failed).
 /// </summary>
 public class SidecarOrchestrationService : DispatchProxy
 {
     private IOrchestrationService _inner = null!;
     private int? _concurrency;
-    private int _started;
+    private Task? _start;
 
     public static IOrchestrationService Wrap(IOrchestrationService inner, int? concurrency = null)
     {
@@ -26,20 +27,29 @@ public class SidecarOrchestrationService : DispatchProxy
         return proxy;
     }
 
-    protected override object? Invoke(MethodInfo? method, object?[]? args)
+    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
     {
-        switch (method!.Name)
+        var method = targetMethod!;
+        switch (method.Name)
         {
             case "get_MaxConcurrentTaskActivityWorkItems" or "get_MaxConcurrentTaskOrchestrationWorkItems" when _concurrency is { } limit:
                 return limit;
             case nameof(IOrchestrationService.StartAsync):
-                Interlocked.Exchange(ref _started, 1);
-                return Forward(method, args);
-            case nameof(IOrchestrationService.StopAsync) when Volatile.Read(ref _started) == 0:
-                return Task.CompletedTask;
+                var start = (Task)Forward(method, args)!;
+                Volatile.Write(ref _start, start);
+                return start;
+            case nameof(IOrchestrationService.StopAsync):
+                return Volatile.Read(ref _start) is { } started ? StopAfterAsync(started, method, args) : Task.CompletedTask;
             default:
                 return Forward(method, args);
         }
+    }
+
+    private async Task StopAfterAsync(Task start, MethodInfo stop, object?[]? args)
+    {
+        try { await start; }
+        catch (Exception) { return; } // nothing was started, so there is nothing to stop; the start's caller saw the error
+        await (Task)Forward(stop, args)!;
     }
 
     private object? Forward(MethodInfo method, object?[]? args)
