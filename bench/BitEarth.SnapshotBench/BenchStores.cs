@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs;
 using BitEarth.Core.Stores;
 using BitEarth.Storage;
 using BitEarth.Storage.Embedded;
@@ -45,7 +46,7 @@ public sealed class BenchStores : IAsyncDisposable
         var client = StorageClients.CreateCosmosClient(new CosmosOptions { ConnectionString = CosmosEmulator });
         var database = "bench-" + Guid.NewGuid().ToString("N")[..12];
         var store = await CosmosCodeStore.CreateAsync(client, database);
-        var blobs = new AzureBlobStore(StorageClients.CreateBlobServiceClient(new BlobStorageOptions { ConnectionString = Azurite }));
+        var blobs = new AzureBlobStore(new BlobServiceClient(Azurite));
         return new BenchStores(store, blobs, async () =>
         {
             try

@@ -24,7 +24,7 @@ if (backend is not ("embedded" or "cosmos"))
 var options = new ArchiveOptions();
 var hasher = LshHasher.Create(bits, Random.Shared.Next(1_000_000, int.MaxValue)); // an encoder of this run alone
 await using var stores = await BenchStores.OpenAsync(backend);
-var encoders = new EncoderCatalog(stores.Blobs, stores.Codes, options);
+var encoders = new EncoderCatalog(stores.Blobs, stores.Codes, options, HasherKinds.BuiltIn);
 await encoders.PublishAsync(hasher);
 try
 {

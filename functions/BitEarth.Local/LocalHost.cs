@@ -1,4 +1,5 @@
 using System.Net;
+using Azure.Storage.Blobs;
 using BitEarth.Core.Ingest;
 using BitEarth.Core.Stores;
 using BitEarth.Functions.Hosting;
@@ -14,6 +15,7 @@ using BitEarth.Storage.Embedded;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Azure;
 
 namespace BitEarth.Local;
 
@@ -45,7 +47,8 @@ public static class LocalHost
         {
             var cosmos = builder.Configuration["Cosmos:ConnectionString"] ?? CosmosEmulatorConnection;
             var database = builder.Configuration["Cosmos:Database"] ?? "bitearth";
-            builder.Services.AddSingleton<IBlobStore>(new AzureBlobStore(StorageClients.CreateBlobServiceClient(new BlobStorageOptions { ConnectionString = storage })));
+            builder.Services.AddAzureClients(clients => clients.AddBlobServiceClient(storage));
+            builder.Services.AddSingleton<IBlobStore>(sp => new AzureBlobStore(sp.GetRequiredService<BlobServiceClient>()));
             builder.Services.AddSingleton<ICodeStore>(_ => CosmosCodeStore.CreateAsync(
                 StorageClients.CreateCosmosClient(new CosmosOptions { ConnectionString = cosmos }), database).GetAwaiter().GetResult());
         }

@@ -7,7 +7,7 @@ namespace BitEarth.Onnx;
 /// <summary>
 /// A trained encoder: encoder.json plus one ONNX model per modality (input "patch" [N,C,H,W] float, output "bits"
 /// [N,B] in 0..1). Stored either as a zip (what the trainer writes) or as a hasher file, a JSON object
-/// {"kind":"onnx","manifest":{...},"models":{name: base64}} that the hasher file loader recognises by its kind.
+/// {"kind":"onnx","manifest":{...},"models":{name: base64}} that HasherKinds hands to OnnxHasherKind by its kind.
 /// </summary>
 public sealed record EncoderPackage(EncoderManifest Manifest, IReadOnlyDictionary<string, byte[]> Models)
 {

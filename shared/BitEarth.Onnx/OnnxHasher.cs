@@ -32,9 +32,6 @@ public sealed class OnnxHasher : IPatchHasher, IDisposable
     /// <summary>Loads an encoder package zip as the trainer writes it, or a hasher file as <see cref="Save"/> writes it.</summary>
     public static OnnxHasher Load(Stream source) => new(EncoderPackage.Read(source));
 
-    /// <summary>Lets <see cref="HasherFiles"/> (and so the encoder catalog) load ONNX hasher files; call once at start-up.</summary>
-    public static void Register() => HasherFiles.Register(Kind, source => Load(source));
-
     public string Version => _package.Manifest.Version;
 
     public int Bits => _package.Manifest.Bits;
@@ -76,7 +73,7 @@ public sealed class OnnxHasher : IPatchHasher, IDisposable
         return results.First(r => r.Name == EncoderPackage.OutputName).AsEnumerable<float>().ToArray();
     }
 
-    /// <summary>Writes the hasher file form (JSON with kind "onnx"), which the hasher file loader dispatches on.</summary>
+    /// <summary>Writes the hasher file form (JSON with kind "onnx"), which HasherKinds dispatches on.</summary>
     public void Save(Stream destination) => _package.WriteHasherFile(destination);
 
     public void Dispose()

@@ -1,30 +1,48 @@
 using System.Data.Common;
 using System.Net.Security;
 using Azure.Core;
-using Azure.Identity;
-using Azure.Storage.Blobs;
 using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BitEarth.Storage;
 
 /// <summary>
-/// Builds the one BlobServiceClient and one CosmosClient a process needs from configuration. A Cosmos endpoint on a
+/// The one BlobServiceClient and one CosmosClient a process needs, from configuration. A Cosmos endpoint on a
 /// loopback address is taken for a local emulator: gateway mode, only that endpoint, and its self-signed certificate
 /// accepted (for loopback hosts only; any other host still needs a valid chain).
 /// </summary>
 public static class StorageClients
 {
-    public static BlobServiceClient CreateBlobServiceClient(BlobStorageOptions options)
+    /// <summary>
+    /// Registers the BlobServiceClient of the "PatchStorage" section, the blob trigger's connection: a connection
+    /// string (Azurite), or blobServiceUri (as the trigger and infra/modules/function-app.bicep name it) or serviceUri
+    /// with the credential keys Microsoft.Extensions.Azure reads (credential "managedidentity", clientId, ...); and
+    /// the CosmosClient and <see cref="CosmosOptions"/> of the "Cosmos" section.
+    /// </summary>
+    public static IServiceCollection AddStorageClients(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-            return new BlobServiceClient(options.ConnectionString);
-        if (options.ServiceUri is { } uri)
-            return new BlobServiceClient(uri, Credential(options.ManagedIdentityClientId));
-        throw new ArgumentException("blob storage needs a ConnectionString or a ServiceUri", nameof(options));
+        ArgumentNullException.ThrowIfNull(configuration);
+        var patchStorage = configuration.GetSection("PatchStorage");
+        var cosmosSection = configuration.GetSection("Cosmos");
+        services.AddAzureClients(clients =>
+        {
+            // The client factory fills constructor parameters by name (serviceUri); the trigger's key is blobServiceUri.
+            if (patchStorage.Value is null && patchStorage["blobServiceUri"] is { Length: > 0 } blobServiceUri)
+                clients.AddBlobServiceClient(new Uri(blobServiceUri))
+                    .WithCredential(sp => sp.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(patchStorage));
+            else
+                clients.AddBlobServiceClient(patchStorage);
+        });
+        var cosmos = cosmosSection.Get<CosmosOptions>() ?? new CosmosOptions();
+        services.AddSingleton(cosmos);
+        services.AddSingleton(sp => CreateCosmosClient(cosmos, sp.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(cosmosSection)));
+        return services;
     }
 
-    public static CosmosClient CreateCosmosClient(CosmosOptions options)
+    /// <summary>A client from the connection string, else from the endpoint and <paramref name="credential"/>.</summary>
+    public static CosmosClient CreateCosmosClient(CosmosOptions options, TokenCredential? credential = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -32,16 +50,12 @@ public static class StorageClients
             var endpoint = EndpointOf(options.ConnectionString);
             return new CosmosClient(options.ConnectionString, ClientOptions(endpoint));
         }
-        if (options.Endpoint is { } uri)
-            return new CosmosClient(uri.ToString(), Credential(options.ManagedIdentityClientId), ClientOptions(uri));
-        throw new ArgumentException("Cosmos DB needs a ConnectionString or an Endpoint", nameof(options));
+        if (options.Endpoint is not { } uri)
+            throw new ArgumentException("Cosmos DB needs a ConnectionString or an Endpoint", nameof(options));
+        if (credential is null)
+            throw new ArgumentException("a Cosmos DB Endpoint needs a token credential", nameof(credential));
+        return new CosmosClient(uri.ToString(), credential, ClientOptions(uri));
     }
-
-    private static TokenCredential Credential(string? managedIdentityClientId) =>
-        new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = managedIdentityClientId,
-        });
 
     private static CosmosClientOptions ClientOptions(Uri endpoint)
     {

@@ -4,6 +4,7 @@ using BitEarth.Onnx;
 using BitEarth.Trainer.Export;
 using BitEarth.Trainer.Tests;
 using BitEarth.Trainer.Training;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BitEarth.Onnx.Tests;
 
@@ -54,14 +55,14 @@ public class OnnxHasherTests(TrainedPair trained) : IClassFixture<TrainedPair>
     }
 
     [Fact]
-    public void Registered_hasher_files_load_through_the_core_loader()
+    public void Hasher_files_load_through_the_registry_once_the_onnx_kind_is_registered()
     {
         using var hasher = LoadPackage();
         using var saved = new MemoryStream();
         hasher.Save(saved);
+        using var services = new ServiceCollection().AddHasherKind<OnnxHasherKind>().BuildServiceProvider();
         saved.Position = 0;
-        OnnxHasher.Register();
-        var loaded = Assert.IsType<OnnxHasher>(HasherFiles.Load(saved));
+        var loaded = Assert.IsType<OnnxHasher>(services.GetRequiredService<HasherKinds>().Load(saved));
         using (loaded)
         {
             var patch = trained.Patches[1];
@@ -91,5 +92,16 @@ public class OnnxHasherTests(TrainedPair trained) : IClassFixture<TrainedPair>
     public void Garbage_is_not_an_encoder_package()
     {
         Assert.Throws<EncoderPackageException>(() => OnnxHasher.Load(new MemoryStream([1, 2, 3, 4])));
+    }
+
+    [Fact]
+    public void An_onnx_hasher_file_is_refused_with_a_clear_error_when_its_kind_is_not_registered()
+    {
+        using var hasher = LoadPackage();
+        using var saved = new MemoryStream();
+        hasher.Save(saved);
+        saved.Position = 0;
+        var refused = Assert.Throws<HasherFormatException>(() => HasherKinds.BuiltIn.Load(saved));
+        Assert.Equal("hasher kind 'onnx' is not registered here (registered: klsh, ksh, lsh, multi-lsh).", refused.Reason);
     }
 }

@@ -32,7 +32,7 @@ public sealed class CosmosSnapshotTests : IAsyncLifetime
         await LocalServers.RequireAzuriteAsync();
         await LocalServers.RequireCosmosAsync();
         _store = await CosmosCodeStore.CreateAsync(LocalServers.CosmosClient, _database, shardPageSize: 50);
-        _encoders = new EncoderCatalog(_blobs, _store, _options);
+        _encoders = new EncoderCatalog(_blobs, _store, _options, HasherKinds.BuiltIn);
         await _encoders.PublishAsync(_hasher);
     }
 

@@ -19,8 +19,7 @@ public static class LocalServers
     private const string CosmosEmulatorKey =
         "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
-    private static readonly Lazy<BlobServiceClient> Blobs = new(() => StorageClients.CreateBlobServiceClient(
-        new BlobStorageOptions { ConnectionString = AzuriteConnection }));
+    private static readonly Lazy<BlobServiceClient> Blobs = new(() => new BlobServiceClient(AzuriteConnection));
 
     private static readonly Lazy<CosmosClient> Cosmos = new(() => StorageClients.CreateCosmosClient(
         new CosmosOptions { ConnectionString = $"AccountEndpoint={CosmosEndpoint};AccountKey={CosmosEmulatorKey};" }));

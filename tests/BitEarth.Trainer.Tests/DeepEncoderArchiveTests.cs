@@ -24,14 +24,16 @@ public sealed class DeepEncoderArchiveTests(TrainedPair trained) : IClassFixture
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    /// <summary>What the Functions app registers: Core's kinds and the ONNX packages the trainer writes.</summary>
+    private static readonly HasherKinds OnnxKinds = HasherKinds.BuiltIn.With(new OnnxHasherKind());
+
     [Fact]
     public async Task Reindex_with_the_onnx_encoder_switches_queries_to_cross_modal_deep_codes()
     {
-        OnnxHasher.Register();
         var blobs = new LocalFolderBlobStore(Path.Combine(_dir, "blobs"));
         using var store = new EmbeddedCodeStore(Path.Combine(_dir, "codes"));
         var options = new ArchiveOptions();
-        var encoders = new EncoderCatalog(blobs, store, options);
+        var encoders = new EncoderCatalog(blobs, store, options, OnnxKinds);
         var indexes = new ResidentIndexCache(store, encoders, options);
         var ingestor = new PatchIngestor(blobs, store, encoders, indexes, options);
         var search = new ArchiveSearch(blobs, store, encoders, indexes, options);
@@ -53,7 +55,7 @@ public sealed class DeepEncoderArchiveTests(TrainedPair trained) : IClassFixture
         await blobs.WriteAsync(Containers.Encoders, EncoderCatalog.BlobName(hasher.Version), file);
 
         // A fresh catalog, as another instance would have: it must load the encoder from the blob.
-        var reindexer = new ArchiveReindexer(blobs, store, new EncoderCatalog(blobs, store, options), ingestor);
+        var reindexer = new ArchiveReindexer(blobs, store, new EncoderCatalog(blobs, store, options, OnnxKinds), ingestor);
         var version = await reindexer.PrepareEncoderAsync("deep-test-v1", 0, 0);
         var page = await reindexer.ListPatchBlobsAsync(null, 1000);
         var result = await reindexer.ReindexBatchAsync(version, page.Names);

@@ -1,5 +1,6 @@
 using BitEarth.Core;
 using BitEarth.Core.Encoders;
+using BitEarth.Core.Hashing;
 using BitEarth.Core.Ingest;
 using BitEarth.Core.Query;
 using BitEarth.Core.Reindex;
@@ -17,7 +18,7 @@ public static class ArchiveRegistration
     public static IServiceCollection AddBitEarthArchive(this IServiceCollection services, IConfiguration configuration)
     {
         // Trained encoders arrive as ONNX packages in the encoders container; make their kind loadable.
-        OnnxHasher.Register();
+        services.AddHasherKind<OnnxHasherKind>();
         var options = configuration.GetSection("BitEarth").Get<ArchiveOptions>() ?? new ArchiveOptions();
         services.AddSingleton(options);
         services.AddSingleton<EncoderCatalog>();

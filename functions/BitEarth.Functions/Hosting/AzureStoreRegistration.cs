@@ -1,5 +1,7 @@
+using Azure.Storage.Blobs;
 using BitEarth.Core.Stores;
 using BitEarth.Storage;
+using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,17 +15,9 @@ public static class AzureStoreRegistration
 {
     public static IServiceCollection AddAzureStores(this IServiceCollection services, IConfiguration configuration)
     {
-        var blob = new BlobStorageOptions
-        {
-            ConnectionString = configuration["PatchStorage"],
-            ServiceUri = Uri.TryCreate(configuration["PatchStorage:blobServiceUri"], UriKind.Absolute, out var uri) ? uri : null,
-            ManagedIdentityClientId = configuration["PatchStorage:clientId"],
-        };
-        var cosmos = configuration.GetSection("Cosmos").Get<CosmosOptions>() ?? new CosmosOptions();
-        // The deployed app setting is Cosmos__Database (infra/modules/function-app.bicep).
-        if (configuration["Cosmos:Database"] is { Length: > 0 } database) cosmos.DatabaseName = database;
-        services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(StorageClients.CreateBlobServiceClient(blob)));
-        services.AddSingleton<ICodeStore>(_ => new CosmosCodeStore(StorageClients.CreateCosmosClient(cosmos), cosmos.DatabaseName));
+        services.AddStorageClients(configuration);
+        services.AddSingleton<IBlobStore>(sp => new AzureBlobStore(sp.GetRequiredService<BlobServiceClient>()));
+        services.AddSingleton<ICodeStore>(sp => new CosmosCodeStore(sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<CosmosOptions>().Database));
         return services;
     }
 }

@@ -8,7 +8,7 @@ namespace BitEarth.Core.Encoders;
 /// Hashers by version, loaded from the encoders container (one blob per version, "{version}.json" or an ONNX package)
 /// and cached; which one is active lives in the code store so every instance switches at the same moment.
 /// </summary>
-public sealed class EncoderCatalog(IBlobStore blobs, ICodeStore store, ArchiveOptions options)
+public sealed class EncoderCatalog(IBlobStore blobs, ICodeStore store, ArchiveOptions options, HasherKinds kinds)
 {
     private readonly ConcurrentDictionary<string, Task<IPatchHasher>> _loaded = new();
 
@@ -54,6 +54,6 @@ public sealed class EncoderCatalog(IBlobStore blobs, ICodeStore store, ArchiveOp
     {
         await using var stream = await blobs.OpenReadAsync(Containers.Encoders, BlobName(version), ct)
             ?? throw new EncoderNotFoundException(version);
-        return HasherFiles.Load(stream);
+        return kinds.Load(stream);
     }
 }

@@ -36,7 +36,7 @@ public class KernelHasherTests
         var file = new MemoryStream();
         hasher.Save(file);
         file.Position = 0;
-        var loaded = HasherFiles.Load(file);
+        var loaded = HasherKinds.BuiltIn.Load(file);
         Assert.Equal(hasher.GetType(), loaded.GetType());
         Assert.Equal(hasher.Version, loaded.Version);
         Assert.All(Test.Take(50), p => Assert.Equal(hasher.Hash(p), loaded.Hash(p)));

@@ -41,7 +41,7 @@ public class MultiCodeHasherTests
         var file = new MemoryStream();
         hasher.Save(file);
         file.Position = 0;
-        var loaded = Assert.IsType<MultiCodeHasher>(HasherFiles.Load(file));
+        var loaded = Assert.IsType<MultiCodeHasher>(HasherKinds.BuiltIn.Load(file));
         Assert.Equal(hasher.Version, loaded.Version);
         Assert.Equal(hasher.HashMany(Mixed), loaded.HashMany(Mixed));
     }

@@ -20,7 +20,7 @@ public sealed class EmbeddedArchive : IDisposable
         Clock = new SettableClock(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
         Store = new EmbeddedCodeStore(Path.Combine(_root, "codes"), Clock);
         Blobs = new LocalFolderBlobStore(Path.Combine(_root, "blobs"));
-        Encoders = new EncoderCatalog(Blobs, Store, Options);
+        Encoders = new EncoderCatalog(Blobs, Store, Options, HasherKinds.BuiltIn);
         Hasher = LshHasher.Create(64, 42);
         Encoders.PublishAsync(Hasher).GetAwaiter().GetResult();
     }

@@ -30,4 +30,25 @@ public static class DirectionalRetrieval
         int n = Math.Max(queries.Count, 1);
         return new Scores(map20 / n, map50 / n, wap20 / n, wap50 / n);
     }
+
+    /// <summary>
+    /// mAP@k of training's validation, over parallel arrays of codes and label sets: ties break by database position,
+    /// and with <paramref name="excludeSameIndex"/> query i and database item i are the same patch and skip each other.
+    /// </summary>
+    public static double MeanAveragePrecision(IReadOnlyList<HammingCode> queries, IReadOnlyList<IReadOnlyList<string>> queryLabels,
+        IReadOnlyList<HammingCode> database, IReadOnlyList<IReadOnlyList<string>> databaseLabels, int k, bool excludeSameIndex)
+    {
+        if (queries.Count == 0) return 0;
+        double sum = 0;
+        for (int q = 0; q < queries.Count; q++)
+        {
+            var query = queries[q];
+            var ranked = Enumerable.Range(0, database.Count)
+                .Where(d => !(excludeSameIndex && d == q))
+                .OrderBy(d => query.DistanceTo(database[d])).ThenBy(d => d)
+                .Take(k).Select(d => (IEnumerable<string>)databaseLabels[d]).ToList();
+            sum += RetrievalMetrics.AveragePrecision(queryLabels[q], ranked, k);
+        }
+        return sum / queries.Count;
+    }
 }

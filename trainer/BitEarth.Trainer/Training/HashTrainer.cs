@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using BitEarth.Core.Codes;
 using BitEarth.Core.Patches;
 using BitEarth.Onnx;
 using BitEarth.Trainer.Evaluation;
@@ -131,12 +133,12 @@ public sealed class HashTrainer(TrainingOptions options)
         var queryCodes = networks.ToDictionary(p => p.Key, p => Codes(p.Value, First(validation.Inputs[p.Key], MaxValidationQueries)));
         var archiveCodes = networks.ToDictionary(p => p.Key,
             p => queryCodes[p.Key].Concat(Codes(p.Value, First(training.Inputs[p.Key], MaxValidationArchive))).ToArray());
-        var queryLabels = Rows(First(validation.Labels, MaxValidationQueries));
-        var archiveLabels = queryLabels.Concat(Rows(First(training.Labels, MaxValidationArchive))).ToArray();
+        var queryLabels = LabelSets(First(validation.Labels, MaxValidationQueries));
+        var archiveLabels = queryLabels.Concat(LabelSets(First(training.Labels, MaxValidationArchive))).ToArray();
         var maps = new List<double>();
         foreach (var (query, codes) in queryCodes)
             foreach (var (target, archive) in archiveCodes)
-                maps.Add(MeanAveragePrecision.AtK(codes, queryLabels, archive, archiveLabels, options.MapAtK, excludeSameIndex: query == target));
+                maps.Add(DirectionalRetrieval.MeanAveragePrecision(codes, queryLabels, archive, archiveLabels, options.MapAtK, excludeSameIndex: query == target));
         return maps.Average();
     }
 
@@ -145,16 +147,19 @@ public sealed class HashTrainer(TrainingOptions options)
 
     private static Tensor First(Tensor rows, int count) => rows.narrow(0, 0, Math.Min(count, rows.shape[0]));
 
-    private bool[][] Codes(HashEncoder network, Tensor inputs) => Binarise(network.Infer(inputs, options.BatchSize), options.Bits);
+    private HammingCode[] Codes(HashEncoder network, Tensor inputs) =>
+        [.. Binarise(network.Infer(inputs, options.BatchSize), options.Bits).Select(bits => HammingCode.FromBits(bits))];
 
     public static bool[][] Binarise(float[] outputs, int bits) =>
         Enumerable.Range(0, outputs.Length / bits).Select(n => outputs.AsSpan(n * bits, bits).ToArray().Select(v => v > 0.5f).ToArray()).ToArray();
 
-    private static float[][] Rows(Tensor matrix)
+    /// <summary>Each row of a multi-hot label matrix as the set of its label indices (value above 0.5).</summary>
+    private static IReadOnlyList<string>[] LabelSets(Tensor matrix)
     {
         var flat = matrix.data<float>().ToArray();
         int cols = (int)matrix.shape[1];
-        return Enumerable.Range(0, (int)matrix.shape[0]).Select(r => flat.AsSpan(r * cols, cols).ToArray()).ToArray();
+        return [.. Enumerable.Range(0, (int)matrix.shape[0]).Select(r => (IReadOnlyList<string>)[.. Enumerable.Range(0, cols)
+            .Where(c => flat[r * cols + c] > 0.5f).Select(c => c.ToString(CultureInfo.InvariantCulture))])];
     }
 
     /// <summary>The whole split stays in host memory; batches move to the training device as they are used.</summary>
