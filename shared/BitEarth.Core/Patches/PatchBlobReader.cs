@@ -29,9 +29,10 @@ public static class PatchBlobReader
     public static Patch Read(string blobName, Stream content) => Read(blobName, ReadCapped(blobName, content, MaxBytes));
 
     /// <summary>
-    /// Reads a whole blob into one array, sized up front when the stream knows its length so the content is copied once;
-    /// null when it is longer than <see cref="MaxBytes"/>, then at most that much plus one chunk is read. Never trusts
-    /// the declared length: the bytes actually read decide.
+    /// Reads a whole blob into one array, sized up front when the stream knows its length so the content is copied once
+    /// (Azure's and the local folder's blob streams do); null when it is longer than <see cref="MaxBytes"/>: unread when
+    /// its declared length says so, else after at most that much plus one chunk. Within the cap, the bytes actually
+    /// read decide, not the declared length.
     /// </summary>
     public static async Task<byte[]?> ReadBlobAsync(Stream content, CancellationToken ct = default)
     {
