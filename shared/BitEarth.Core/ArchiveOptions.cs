@@ -32,6 +32,13 @@ public sealed record ArchiveOptions
     /// </summary>
     public TimeSpan StampOverlap { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long ingest reuses the encoder state (active and pending encoders) it read from the code store instead of
+    /// reading it per blob; a re-index's first page waits this long (plus <see cref="StampOverlap"/>) after the new
+    /// encoder became pending. Zero reads it for every blob.
+    /// </summary>
+    public TimeSpan EncoderStateInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Shards a resident index load reads at once (snapshot blob and change feed, or the whole shard).</summary>
     public int ShardLoadConcurrency { get; init; } = 8;
 

@@ -110,20 +110,65 @@ public sealed class CosmosCodeStore : ICodeStore
         ReadAsync<PatchRecord>(_patches, patchId, ct);
 
     public async Task<string?> GetActiveEncoderAsync(CancellationToken ct = default) =>
-        (await ReadAsync<ControlRecord>(_control, ActiveEncoderId, ct))?.Encoder;
+        (await GetEncoderStateAsync(ct)).Active;
+
+    public async Task<EncoderState> GetEncoderStateAsync(CancellationToken ct = default) =>
+        (await ReadAsync<ControlRecord>(_control, ActiveEncoderId, ct))?.State ?? EncoderState.Empty;
+
+    public Task AddPendingEncoderAsync(string encoder, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(encoder);
+        return UpdateEncodersAsync(state => state.WithPending(encoder), ct);
+    }
 
     public Task SetActiveEncoderAsync(string encoder, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(encoder);
-        return UpsertAsync(_control, new ControlRecord(ActiveEncoderId, encoder), ActiveEncoderId,
-            new PartitionKey(ActiveEncoderId), ct);
+        return UpdateEncodersAsync(state => state.Activated(encoder), ct);
     }
+
+    /// <summary>
+    /// Read, change, write back only if nobody wrote in between (ETag; create fails if another created it first),
+    /// else read again: a re-index being prepared while another activates must keep both changes.
+    /// </summary>
+    private async Task UpdateEncodersAsync(Func<EncoderState, EncoderState> change, CancellationToken ct)
+    {
+        var key = new PartitionKey(ActiveEncoderId);
+        while (true)
+        {
+            ResponseMessage written;
+            using (var read = await _control.ReadItemStreamAsync(ActiveEncoderId, key, cancellationToken: ct))
+            {
+                if (read.StatusCode == HttpStatusCode.NotFound)
+                {
+                    using var body = Serialize(ControlRecord.Of(change(EncoderState.Empty)));
+                    written = await _control.CreateItemStreamAsync(body, key, cancellationToken: ct);
+                }
+                else
+                {
+                    read.EnsureSuccessStatusCode();
+                    var current = await JsonSerializer.DeserializeAsync<ControlRecord>(read.Content, Json, ct);
+                    using var body = Serialize(ControlRecord.Of(change(current?.State ?? EncoderState.Empty)));
+                    written = await _control.ReplaceItemStreamAsync(body, ActiveEncoderId, key,
+                        new ItemRequestOptions { IfMatchEtag = read.Headers.ETag }, ct);
+                }
+            }
+            using (written)
+            {
+                if (written.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed) continue;
+                written.EnsureSuccessStatusCode();
+                return;
+            }
+        }
+    }
+
+    private static MemoryStream Serialize<T>(T document) => new(JsonSerializer.SerializeToUtf8Bytes(document, Json));
 
     private static async Task UpsertAsync<T>(Container container, T document, string id, PartitionKey key,
         CancellationToken ct)
     {
         CosmosIds.Validate(id);
-        using var body = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(document, Json));
+        using var body = Serialize(document);
         using var response = await container.UpsertItemStreamAsync(body, key, cancellationToken: ct);
         response.EnsureSuccessStatusCode();
     }
@@ -147,7 +192,17 @@ public sealed class CosmosCodeStore : ICodeStore
         stamp.ShouldSerialize = (_, _) => false;
     }
 
-    private sealed record ControlRecord(string Id, string Encoder);
+    /// <summary>
+    /// The encoder state as one control item, so activation and the end of pending are one write; items written before
+    /// pending encoders existed have none.
+    /// </summary>
+    private sealed record ControlRecord(string Id, string? Encoder, IReadOnlyList<string>? Pending)
+    {
+        [JsonIgnore]
+        public EncoderState State => new(Encoder, Pending ?? []);
+
+        public static ControlRecord Of(EncoderState state) => new(ActiveEncoderId, state.Active, state.Pending);
+    }
 
     /// <summary>The body of a query response page; Cosmos spells the array "Documents".</summary>
     private sealed record QueryPage<T>([property: JsonPropertyName("Documents")] List<T> Documents);

@@ -95,6 +95,51 @@ public abstract class CodeStoreContract
     }
 
     [Fact]
+    public async Task Pending_encoders_sit_beside_the_active_one_until_each_is_activated()
+    {
+        await AssertEncodersAsync(null);
+        await Store.SetActiveEncoderAsync(Encoder + "-v1");
+        await Store.AddPendingEncoderAsync(Encoder + "-v2");
+        await Store.AddPendingEncoderAsync(Encoder + "-v3");
+        await Store.AddPendingEncoderAsync(Encoder + "-v2"); // a replayed prepare
+
+        await AssertEncodersAsync(Encoder + "-v1", Encoder + "-v2", Encoder + "-v3");
+        Assert.Equal(Encoder + "-v1", await Store.GetActiveEncoderAsync());
+
+        await Store.SetActiveEncoderAsync(Encoder + "-v3");
+        await AssertEncodersAsync(Encoder + "-v3", Encoder + "-v2");
+        await Store.SetActiveEncoderAsync(Encoder + "-v2");
+        await AssertEncodersAsync(Encoder + "-v2");
+    }
+
+    [Fact]
+    public async Task An_encoder_may_be_pending_before_any_is_active()
+    {
+        await Store.AddPendingEncoderAsync(Encoder + "-first");
+
+        await AssertEncodersAsync(null, Encoder + "-first");
+        Assert.Null(await Store.GetActiveEncoderAsync());
+    }
+
+    [Fact]
+    public async Task Concurrent_prepares_and_activations_lose_no_pending_encoder()
+    {
+        var pending = Enumerable.Range(0, 12).Select(i => $"{Encoder}-p{i}").ToArray();
+        await Store.SetActiveEncoderAsync(Encoder + "-a0");
+        // Two re-indexes being prepared while others finish: each write reads, changes and writes back the one item.
+        await Parallel.ForEachAsync(Enumerable.Range(0, 24), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, ct) =>
+            {
+                if (i % 2 == 0) await Store.AddPendingEncoderAsync(pending[i / 2], ct);
+                else await Store.SetActiveEncoderAsync($"{Encoder}-a{i}", ct);
+            });
+
+        var state = await Store.GetEncoderStateAsync();
+        Assert.Equal(pending.Order(StringComparer.Ordinal), state.Pending.Order(StringComparer.Ordinal));
+        Assert.StartsWith(Encoder + "-a", state.Active);
+    }
+
+    [Fact]
     public async Task Concurrent_upserts_lose_nothing_and_duplicate_nothing()
     {
         var records = Enumerable.Range(0, 200)
@@ -140,6 +185,14 @@ public abstract class CodeStoreContract
         Assert.All(changed, r => Assert.True(r.Stamp > first));
         AssertRecords([old, added, rewritten with { Labels = ["Pastures"] }], await ReadShardSinceAsync(old.Shard, first));
         Assert.Empty(await ReadShardSinceAsync(old.Shard, changed.Max(r => r.Stamp) + 1));
+    }
+
+    /// <summary>The store's active encoder and its pending ones, in the order they were added.</summary>
+    private async Task AssertEncodersAsync(string? active, params string[] pending)
+    {
+        var state = await Store.GetEncoderStateAsync();
+        Assert.Equal(active, state.Active);
+        Assert.Equal(pending, state.Pending);
     }
 
     protected CodeRecord Code(string patchId, Modality modality, int prefix, int seed, params string[] labels)

@@ -70,6 +70,22 @@ public sealed class CosmosCodeStoreTests : CodeStoreContract, IAsyncLifetime
         Assert.Contains("bad/id", error.Message);
     }
 
+    [Fact]
+    public async Task A_control_item_from_before_pending_encoders_reads_as_none_pending_and_keeps_its_id()
+    {
+        var control = LocalServers.CosmosClient.GetContainer(_database, CosmosCodeStore.ControlContainer);
+        using (var old = new MemoryStream("{\"id\":\"active-encoder\",\"encoder\":\"lsh64-s42\"}"u8.ToArray()))
+        using (var written = await control.UpsertItemStreamAsync(old, new PartitionKey("active-encoder")))
+            written.EnsureSuccessStatusCode();
+
+        var state = await Store.GetEncoderStateAsync();
+        Assert.Equal("lsh64-s42", state.Active);
+        Assert.Empty(state.Pending);
+        await Store.AddPendingEncoderAsync("lsh128-s7");
+        Assert.Equal(new[] { "lsh128-s7" }, (await Store.GetEncoderStateAsync()).Pending);
+        Assert.Equal("lsh64-s42", await Store.GetActiveEncoderAsync());
+    }
+
     private static async Task<string> PartitionKeyOf(Database database, string container)
     {
         var properties = await database.GetContainer(container).ReadContainerAsync();

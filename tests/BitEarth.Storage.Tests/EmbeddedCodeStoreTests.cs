@@ -32,13 +32,28 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
         await _store.UpsertCodeAsync(other);
         await _store.UpsertPatchAsync(patch);
         await _store.SetActiveEncoderAsync(Encoder);
+        await _store.AddPendingEncoderAsync(Encoder + "-next");
 
         Restart();
 
         AssertRecords([replacement], await ReadShardAsync(replacement.Shard));
         AssertRecords([other], await ReadShardAsync(other.Shard));
         AssertPatch(patch, await _store.GetPatchAsync("S1A_x"));
+        Assert.Equal(new[] { Encoder + "-next" }, (await _store.GetEncoderStateAsync()).Pending);
         Assert.Equal(Encoder, await _store.GetActiveEncoderAsync());
+    }
+
+    [Fact]
+    public async Task A_control_log_from_before_pending_encoders_reads_as_none_pending()
+    {
+        _store.Dispose();
+        File.WriteAllText(Path.Combine(_data.Path, "control.jsonl"), "{\"id\":\"active-encoder\",\"encoder\":\"lsh64-s42\"}\n");
+        _store = new EmbeddedCodeStore(_data.Path);
+
+        Assert.Equal("lsh64-s42", (await _store.GetEncoderStateAsync()).Active);
+        Assert.Empty((await _store.GetEncoderStateAsync()).Pending);
+        await _store.AddPendingEncoderAsync("lsh128-s7");
+        Assert.Equal(new[] { "lsh128-s7" }, (await _store.GetEncoderStateAsync()).Pending);
     }
 
     [Fact]

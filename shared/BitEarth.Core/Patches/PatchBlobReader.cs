@@ -16,14 +16,45 @@ namespace BitEarth.Core.Patches;
 /// </summary>
 public static class PatchBlobReader
 {
-    /// <summary>Cap on the blob and on the total uncompressed zip content; a real patch is under 1 MiB.</summary>
+    /// <summary>
+    /// Cap on the blob and on the total uncompressed zip content; a real patch is under 1 MiB. The one size limit of a
+    /// patch, wherever one arrives (ingest, re-index, query upload).
+    /// </summary>
     public const long MaxBytes = 64L << 20;
 
     private const int MaxEntries = 64;
 
-    public static Patch Read(string blobName, Stream content)
+    private const int ChunkBytes = 81920;
+
+    public static Patch Read(string blobName, Stream content) => Read(blobName, ReadCapped(blobName, content, MaxBytes));
+
+    /// <summary>
+    /// Reads a whole blob into one array, sized up front when the stream knows its length so the content is copied once
+    /// (Azure's and the local folder's blob streams do); null when it is longer than <see cref="MaxBytes"/>: unread when
+    /// its declared length says so, else after at most that much plus one chunk. Within the cap, the bytes actually
+    /// read decide, not the declared length.
+    /// </summary>
+    public static async Task<byte[]?> ReadBlobAsync(Stream content, CancellationToken ct = default)
     {
-        var bytes = ReadCapped(blobName, content, MaxBytes);
+        ArgumentNullException.ThrowIfNull(content);
+        var declared = content.CanSeek ? content.Length - content.Position : 0;
+        if (declared > MaxBytes) return null;
+        using var buffer = new MemoryStream((int)declared);
+        var chunk = new byte[ChunkBytes];
+        int read;
+        while ((read = await content.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.Capacity == buffer.Length ? buffer.GetBuffer() : buffer.ToArray();
+    }
+
+    /// <summary>Parses blob content already in memory (at most <see cref="MaxBytes"/>, as <see cref="ReadBlobAsync"/> returns it).</summary>
+    public static Patch Read(string blobName, byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length > MaxBytes) throw new PatchFormatException(blobName, $"content exceeds {MaxBytes} bytes");
         var extension = Path.GetExtension(blobName).ToLowerInvariant();
         return extension switch
         {
@@ -95,7 +126,7 @@ public static class PatchBlobReader
     private static byte[] ReadCapped(string name, Stream stream, long limit)
     {
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        var chunk = new byte[ChunkBytes];
         try
         {
             int read;

@@ -34,5 +34,19 @@ public interface ICodeStore
     /// <summary>The encoder version queries search; null before the first ingest.</summary>
     Task<string?> GetActiveEncoderAsync(CancellationToken ct = default);
 
+    /// <summary>The active encoder and the pending ones, read together in one request.</summary>
+    Task<EncoderState> GetEncoderStateAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Marks an encoder as being built by a re-index, so ingest writes its codes too until it is activated. Idempotent;
+    /// several may be pending at once (two re-indexes), and concurrent calls with <see cref="SetActiveEncoderAsync"/>
+    /// lose neither change.
+    /// </summary>
+    Task AddPendingEncoderAsync(string encoder, CancellationToken ct = default);
+
+    /// <summary>
+    /// Makes an encoder the one queries use and ends its pending state in the same write, so there is no moment when
+    /// ingest writes neither its codes as active nor as pending. Other pending encoders stay pending.
+    /// </summary>
     Task SetActiveEncoderAsync(string encoder, CancellationToken ct = default);
 }

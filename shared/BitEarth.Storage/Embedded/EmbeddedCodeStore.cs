@@ -113,11 +113,23 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
             return Task.FromResult(_patches.Live.GetValueOrDefault(patchId));
     }
 
-    public Task<string?> GetActiveEncoderAsync(CancellationToken ct = default)
+    public async Task<string?> GetActiveEncoderAsync(CancellationToken ct = default) =>
+        (await GetEncoderStateAsync(ct)).Active;
+
+    public Task<EncoderState> GetEncoderStateAsync(CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
         lock (_gate)
-            return Task.FromResult(_control.Live.GetValueOrDefault(ActiveEncoderId)?.Encoder);
+            return Task.FromResult(EncodersLocked());
+    }
+
+    public Task AddPendingEncoderAsync(string encoder, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(encoder);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+            _control.Upsert(ControlRecord.Of(EncodersLocked().WithPending(encoder)));
+        return Task.CompletedTask;
     }
 
     public Task SetActiveEncoderAsync(string encoder, CancellationToken ct = default)
@@ -125,7 +137,7 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(encoder);
         ct.ThrowIfCancellationRequested();
         lock (_gate)
-            _control.Upsert(new ControlRecord(ActiveEncoderId, encoder));
+            _control.Upsert(ControlRecord.Of(EncodersLocked().Activated(encoder)));
         return Task.CompletedTask;
     }
 
@@ -150,5 +162,13 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
     /// <summary>Keyed like a Cosmos DB item, by partition and id; '\n' cannot occur in either.</summary>
     private static string KeyOf(CodeRecord record) => $"{record.Shard}\n{record.Id}";
 
-    private sealed record ControlRecord(string Id, string Encoder);
+    private EncoderState EncodersLocked() => _control.Live.GetValueOrDefault(ActiveEncoderId) is { } control
+        ? new EncoderState(control.Encoder, control.Pending ?? [])
+        : EncoderState.Empty;
+
+    /// <summary>The encoder state as one control document; logs written before pending encoders existed have none.</summary>
+    private sealed record ControlRecord(string Id, string? Encoder, IReadOnlyList<string>? Pending)
+    {
+        public static ControlRecord Of(EncoderState state) => new(ActiveEncoderId, state.Active, state.Pending);
+    }
 }

@@ -53,5 +53,9 @@ public sealed class CountingCodeStore(ICodeStore inner) : ICodeStore
 
     public Task<string?> GetActiveEncoderAsync(CancellationToken ct = default) => inner.GetActiveEncoderAsync(ct);
 
+    public Task<EncoderState> GetEncoderStateAsync(CancellationToken ct = default) => inner.GetEncoderStateAsync(ct);
+
+    public Task AddPendingEncoderAsync(string encoder, CancellationToken ct = default) => inner.AddPendingEncoderAsync(encoder, ct);
+
     public Task SetActiveEncoderAsync(string encoder, CancellationToken ct = default) => inner.SetActiveEncoderAsync(encoder, ct);
 }
