@@ -1,5 +1,6 @@
 using System.Globalization;
 using BitEarth.Core.Encoders;
+using BitEarth.Core.Hashing;
 using BitEarth.Core.Ingest;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Reindex;
@@ -36,7 +37,7 @@ public sealed class IngestDuringReindexTests : IDisposable
     {
         await _archive.Store.SetActiveEncoderAsync(_archive.Encoder);
         var first = Instance(_archive.Encoders);
-        var second = Instance(new EncoderCatalog(_archive.Blobs, _archive.Store, _archive.Options));
+        var second = Instance(new EncoderCatalog(_archive.Blobs, _archive.Store, _archive.Options, HasherKinds.BuiltIn));
         var arriving = new Queue<PatchBlob>(_patches.Skip(20));
         for (int i = 0; i < 20; i++) await IngestAsync(first, _patches[i], 2 * i);
 
