@@ -52,7 +52,7 @@ internal static class HammingScan
     /// <summary>
     /// The part of a vector step that depends on the code width: the query laid out over a vector, the distances of
     /// the codes in one step, which lanes hold a code's distance, and how many words a step consumes. Lane l of a
-    /// step starting at code c belongs to code c + (l &gt;&gt; WordShift) + (l &amp; 1) * OddLaneOffset512.
+    /// step starting at code c belongs to code c + (l &gt;&gt; WordShift), plus OddLaneOffset512 for odd lanes of a 512-bit step.
     /// </summary>
     private interface ICodeWidth
     {
