@@ -3,25 +3,39 @@ using BitEarth.Core.Index;
 
 namespace BitEarth.Bench;
 
-/// <summary>Times this project's index on one code set: flat exhaustive scan and sharded pruned search, 1 and all threads.</summary>
+/// <summary>
+/// Times this project's indexes on one code set through <see cref="IBinaryIndex"/>, 1 and all threads: the sharded
+/// index as a flat exhaustive scan and pruned, and multi-index hashing (default m = bits / log2 N) as shipped (turning
+/// to a full scan once probing has cost what a scan does) and with the tables alone, to show what they touch.
+/// </summary>
 public static class IndexRuns
 {
     public const int Runs = 3;
+
+    private sealed record Method(Func<IBinaryIndex, string> Label, bool Prune, Func<CodeSet, long[], IBinaryIndex> Build);
 
     public static (List<BenchRow> Rows, List<List<int>> TruthDistances) Run(CodeSet set, int k)
     {
         var queries = Enumerable.Range(0, set.QueryCount).Select(set.Query).ToList();
         var keys = new long[set.Count];
         for (int i = 0; i < keys.Length; i++) keys[i] = i;
+        int prefixBits = ShardPrefixBits(set.Count);
+        Method[] methods =
+        [
+            new(_ => "ours flat exact (prefix 0)", Prune: false, (s, ids) => Sharded(s, ids, prefixBits: 0)),
+            new(_ => $"ours sharded exact (prefix {prefixBits})", Prune: true, (s, ids) => Sharded(s, ids, prefixBits)),
+            new(index => $"ours multi-index exact {Substrings(index)}", Prune: true, (s, ids) => new MultiIndexHashing(s.Bits, ids, s.Codes)),
+            new(index => $"ours multi-index exact, tables only {Substrings(index)}", Prune: true,
+                (s, ids) => new MultiIndexHashing(s.Bits, ids, s.Codes, scanWhenCheaper: false)),
+        ];
         var rows = new List<BenchRow>();
         List<List<int>>? truth = null;
-
-        foreach (var (label, prefixBits, prune) in new[] { ("flat exact", 0, false), ("sharded exact", ShardPrefixBits(set.Count), true) })
+        foreach (var method in methods)
         {
-            var (index, memory, buildRate) = Build(set, keys, prefixBits);
+            var (index, memory, buildRate) = Build(set, keys, method.Build);
             foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
             {
-                var options = new SearchOptions { Prune = prune, MaxThreads = threads };
+                var options = new SearchOptions { Prune = method.Prune, MaxThreads = threads };
                 index.SearchMany(queries.Take(Math.Max(threads, 16)).ToList(), k, options); // warm-up: JIT, tiering
                 // Best of a few runs: the machine is shared, and the minimum is the run least disturbed by others.
                 SearchResult[] results = [];
@@ -35,7 +49,7 @@ public static class IndexRuns
                 truth ??= results.Select(r => r.Hits.Select(h => h.Distance).ToList()).ToList();
                 long scanned = results.Sum(r => r.CodesScanned);
                 double recall = Recall.Of(set, truth, q => results[q].Hits.Select(h => h.Key));
-                rows.Add(new BenchRow(set.Count, set.Bits, set.Dataset, $"ours {label} (prefix {prefixBits})", threads,
+                rows.Add(new BenchRow(set.Count, set.Bits, set.Dataset, method.Label(index), threads,
                     1000 * seconds / queries.Count, scanned / seconds / threads, scanned / ((double)set.Count * queries.Count),
                     recall, memory, buildRate));
             }
@@ -46,18 +60,30 @@ public static class IndexRuns
     // About a hundred codes per shard at most 16 prefix bits: enough shards to prune, few enough to stay compact.
     public static int ShardPrefixBits(int n) => Math.Clamp((int)Math.Floor(Math.Log2(n / 100.0)), 0, 16);
 
-    private static (ShardedHammingIndex Index, long Memory, double BuildMCodesPerSecond) Build(CodeSet set, long[] keys, int prefixBits)
+    private static ShardedHammingIndex Sharded(CodeSet set, long[] keys, int prefixBits)
+    {
+        var index = new ShardedHammingIndex(set.Bits, prefixBits);
+        index.Load(keys, set.Codes);
+        return index;
+    }
+
+    private static string Substrings(IBinaryIndex index)
+    {
+        var mih = (MultiIndexHashing)index;
+        return $"(m {mih.Substrings} x {string.Join('/', mih.SubstringLengths.Distinct())} bits)";
+    }
+
+    private static (IBinaryIndex Index, long Memory, double BuildMCodesPerSecond) Build(CodeSet set, long[] keys, Func<CodeSet, long[], IBinaryIndex> build)
     {
         double seconds = double.MaxValue;
-        ShardedHammingIndex index = null!;
+        IBinaryIndex index = null!;
         long memory = 0;
         for (int run = 0; run < Runs; run++)
         {
             index = null!;
             long before = GC.GetTotalMemory(forceFullCollection: true);
             var clock = Stopwatch.StartNew();
-            index = new ShardedHammingIndex(set.Bits, prefixBits);
-            index.Load(keys, set.Codes);
+            index = build(set, keys);
             seconds = Math.Min(seconds, clock.Elapsed.TotalSeconds);
             memory = GC.GetTotalMemory(forceFullCollection: true) - before;
         }

@@ -23,7 +23,6 @@ foreach (string dataset in new[] { "uniform", "clustered" })
     var set = CodeSet.Generate(dataset, n, bits, options.Queries, options.Seed);
     var files = set.WriteTo(options.DataDirectory);
     var (ours, truth) = IndexRuns.Run(set, options.K);
-    ours.AddRange(MultiIndexRuns.Run(set, options.K, truth));
     var faiss = options.Faiss ? FaissRuns.Run(set, files, options.K, truth, options.DataDirectory, options.FaissMethods) : [];
     foreach (var row in ours.Concat(faiss))
     {

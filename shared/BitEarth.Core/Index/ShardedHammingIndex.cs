@@ -7,9 +7,10 @@ namespace BitEarth.Core.Index;
 /// Exact Hamming top-k over codes partitioned into shards by their first <see cref="PrefixBits"/> bits.
 /// A shard's prefix distance to the query's prefix is a lower bound for every code in it, so shards are
 /// visited nearest-prefix-first and the scan stops once that bound exceeds the current k-th distance.
+/// With pruning off (<see cref="SearchOptions.Prune"/>) a batch scans every shard, a cache-sized block at a time.
 /// Searches may run concurrently; mutations (upsert, remove, loads) need exclusive access.
 /// </summary>
-public sealed class ShardedHammingIndex
+public sealed class ShardedHammingIndex : IBinaryIndex
 {
     // Codes of a query group stream through cache once per block rather than once per query.
     private const int QueryGroup = 8;

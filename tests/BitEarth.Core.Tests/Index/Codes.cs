@@ -63,4 +63,15 @@ internal static class Codes
         }
         return index;
     }
+
+    public static MultiIndexHashing MultiIndex(int bits, List<(long Key, HammingCode Code)> items, int? substrings, bool scanWhenCheaper = true)
+    {
+        int words = HammingCode.WordCount(bits);
+        var packed = new ulong[items.Count * words];
+        for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
+        return new MultiIndexHashing(bits, items.Select(i => i.Key).ToArray(), packed, substrings, scanWhenCheaper);
+    }
+
+    /// <summary>One query through <see cref="IBinaryIndex.SearchMany"/>.</summary>
+    public static SearchResult Search(this IBinaryIndex index, HammingCode query, int k) => index.SearchMany([query], k, new SearchOptions { MaxThreads = 1 })[0];
 }

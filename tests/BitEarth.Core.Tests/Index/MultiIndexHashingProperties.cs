@@ -38,7 +38,7 @@ public class MultiIndexHashingProperties
         var index = Build(bits, items, substrings: null, scanWhenCheaper: false);
         var queries = Enumerable.Range(0, 1 + random.Next(20)).Select(_ => Codes.Query(random, items, bits)).ToList();
         int k = 1 + random.Next(25);
-        var results = index.SearchMany(queries, k, maxThreads: 1 + random.Next(3));
+        var results = index.SearchMany(queries, k, new SearchOptions { MaxThreads = 1 + random.Next(3) });
         for (int q = 0; q < queries.Count; q++) Assert.Equal(Codes.BruteForce(items, queries[q], k), results[q].Hits);
     }
 
@@ -156,15 +156,18 @@ public class MultiIndexHashingProperties
         var index = new MultiIndexHashing(64, [1, 2], [3, 4]);
         Assert.Throws<ArgumentException>(() => index.Search(Codes.Uniform(random, 128), 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => index.Search(Codes.Uniform(random, 64), 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => index.SearchMany([Codes.Uniform(random, 64)], 5, maxThreads: 0));
-        Assert.Throws<ArgumentException>(() => index.SearchMany([Codes.Uniform(random, 256)], 5, maxThreads: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.SearchMany([Codes.Uniform(random, 64)], 5, new SearchOptions { MaxThreads = 0 }));
+        Assert.Throws<ArgumentException>(() => index.SearchMany([Codes.Uniform(random, 256)], 5));
+        Assert.Throws<ArgumentException>(() => index.Upsert(3, Codes.Uniform(random, 128)));
     }
 
-    private static MultiIndexHashing Build(int bits, List<(long Key, HammingCode Code)> items, int? substrings, bool scanWhenCheaper = true)
+    [Fact]
+    public void Repeated_keys_are_reported_on_the_first_mutation()
     {
-        int words = HammingCode.WordCount(bits);
-        var packed = new ulong[items.Count * words];
-        for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
-        return new MultiIndexHashing(bits, items.Select(i => i.Key).ToArray(), packed, substrings, scanWhenCheaper);
+        var index = new MultiIndexHashing(64, [1, 1], [5, 6]);
+        Assert.Throws<InvalidDataException>(() => index.Remove(1));
     }
+
+    private static MultiIndexHashing Build(int bits, List<(long Key, HammingCode Code)> items, int? substrings, bool scanWhenCheaper = true) =>
+        Codes.MultiIndex(bits, items, substrings, scanWhenCheaper);
 }

@@ -1,0 +1,100 @@
+using BitEarth.Core.Codes;
+using BitEarth.Core.Index;
+using FsCheck;
+using FsCheck.Xunit;
+
+namespace BitEarth.Core.Tests.Index;
+
+/// <summary>
+/// Every <see cref="IBinaryIndex"/> behaves like a dictionary of key to code searched by brute force: after a bulk
+/// build, after upserts and removes (enough of them, on multi-index hashing, to rebuild its tables), pruned or not.
+/// </summary>
+public class BinaryIndexProperties
+{
+    private static readonly int[] Widths = [64, 128, 256, 24, 192];
+
+    public enum Implementation { Flat, Sharded, MultiIndex, MultiIndexTablesOnly }
+
+    [Property(MaxTest = 60)]
+    public void Search_after_upserts_and_removes_equals_brute_force(int seed, Implementation implementation, bool clustered, bool prune, PositiveInt operations)
+    {
+        var random = new Random(seed);
+        int bits = Widths[random.Next(Widths.Length)];
+        var initial = Codes.Make(random, bits, random.Next(400), clustered);
+        var index = Build(implementation, bits, initial, random);
+        var model = initial.ToDictionary(i => i.Key, i => i.Code);
+        // Up to 2500 operations: past the 1024 changes after which multi-index hashing rebuilds its tables.
+        Mutate(random, index, model, operations.Get * 37 % 2500, keyRange: 2L * initial.Count + 50);
+        Assert.Equal(model.Count, index.Count);
+
+        var all = model.Select(p => (p.Key, p.Value)).ToList();
+        var queries = Enumerable.Range(0, 1 + random.Next(10)).Select(_ => Codes.Query(random, all, bits)).ToList();
+        int k = 1 + random.Next(random.Next(2) == 0 ? 30 : model.Count + 5);
+        var results = index.SearchMany(queries, k, new SearchOptions { Prune = prune, MaxThreads = 1 + random.Next(3) });
+        for (int q = 0; q < queries.Count; q++) Assert.Equal(Codes.BruteForce(all, queries[q], k), results[q].Hits);
+    }
+
+    [Theory]
+    [InlineData(Implementation.Sharded)]
+    [InlineData(Implementation.MultiIndex)]
+    [InlineData(Implementation.MultiIndexTablesOnly)]
+    public void Many_changes_to_a_large_index_stay_exact(Implementation implementation)
+    {
+        // 20 000 clustered codes, so the tables are probed rather than scanned; 3000 changes pass a rebuild.
+        var random = new Random(17);
+        var initial = Codes.Make(random, 64, 20_000, clustered: true);
+        var index = Build(implementation, 64, initial, random);
+        var model = initial.ToDictionary(i => i.Key, i => i.Code);
+        Mutate(random, index, model, 3000, keyRange: 30_000);
+        var all = model.Select(p => (p.Key, p.Value)).ToList();
+        var queries = Enumerable.Range(0, 20).Select(_ => Codes.Query(random, all, 64)).ToList();
+        var results = index.SearchMany(queries, 20);
+        for (int q = 0; q < queries.Count; q++) Assert.Equal(Codes.BruteForce(all, queries[q], 20), results[q].Hits);
+    }
+
+    [Theory]
+    [InlineData(Implementation.Sharded)]
+    [InlineData(Implementation.MultiIndex)]
+    public void Removing_an_absent_key_returns_false_and_upserting_the_same_pair_changes_nothing(Implementation implementation)
+    {
+        var random = new Random(2);
+        var items = Codes.Make(random, 128, 50, clustered: false);
+        var index = Build(implementation, 128, items, random);
+        Assert.False(index.Remove(-1));
+        foreach (var (key, code) in items) index.Upsert(key, code);
+        Assert.Equal(items.Count, index.Count);
+        Assert.True(index.Remove(items[0].Key));
+        Assert.False(index.Remove(items[0].Key));
+        Assert.Equal(items.Count - 1, index.Count);
+        Assert.Throws<ArgumentException>(() => index.Upsert(1, Codes.Uniform(random, 64)));
+    }
+
+    private static void Mutate(Random random, IBinaryIndex index, Dictionary<long, HammingCode> model, int operations, long keyRange)
+    {
+        for (int op = 0; op < operations; op++)
+        {
+            long key = random.NextInt64(keyRange);
+            if (random.Next(3) == 0)
+            {
+                Assert.Equal(model.Remove(key), index.Remove(key));
+            }
+            else
+            {
+                var code = model.TryGetValue(key, out var old) && random.Next(2) == 0
+                    ? Codes.Flipped(random, old, random.Next(2))
+                    : Codes.Uniform(random, index.Bits);
+                index.Upsert(key, code);
+                model[key] = code;
+            }
+        }
+    }
+
+    private static IBinaryIndex Build(Implementation implementation, int bits, List<(long Key, HammingCode Code)> items, Random random) =>
+        implementation switch
+        {
+            Implementation.Flat => Codes.Build(bits, 0, items, bulk: random.Next(2) == 0),
+            Implementation.Sharded => Codes.Build(bits, random.Next(1, 9), items, bulk: random.Next(2) == 0),
+            Implementation.MultiIndex => Codes.MultiIndex(bits, items, substrings: null, scanWhenCheaper: true),
+            _ => Codes.MultiIndex(bits, items, substrings: null, scanWhenCheaper: false),
+        };
+}
