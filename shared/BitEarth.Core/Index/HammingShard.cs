@@ -33,6 +33,9 @@ internal sealed class HammingShard
 
     public int Count { get; private set; }
 
+    /// <summary>The arrays this shard's range lives in (shared with other shards after a bulk load).</summary>
+    public (long[] Keys, ulong[] Codes) Storage => (_keys, _codes);
+
     public ReadOnlySpan<long> Keys => _keys.AsSpan(_start, Count);
 
     public ReadOnlySpan<ulong> Codes => _codes.AsSpan(_start * _words, Count * _words);

@@ -22,6 +22,9 @@ public interface IBinaryIndex
     /// <summary>Removes the code of <paramref name="key"/>; false when it held none.</summary>
     bool Remove(long key);
 
+    /// <summary>Bytes the index holds in arrays (codes, keys, tables, spare capacity), for comparing implementations.</summary>
+    long MemoryBytes { get; }
+
     /// <summary>Exact top-k for each query, spread over threads; results are in query order.</summary>
     SearchResult[] SearchMany(IReadOnlyList<HammingCode> queries, int k, SearchOptions? options = null);
 }

@@ -28,6 +28,8 @@ internal sealed class KeyDirectory
 
     public int Count { get; private set; }
 
+    public long MemoryBytes => ((long)_keys.Length + _locations.Length) * sizeof(long);
+
     public bool TryGet(long key, out int prefix, out int slot)
     {
         for (int i = Home(key); ; i = (i + 1) & _mask)

@@ -43,6 +43,24 @@ public sealed class ShardedHammingIndex : IBinaryIndex
     public IReadOnlyCollection<int> ShardPrefixes =>
         Enumerable.Range(0, _shards.Length).Where(p => _shards[p] is { Count: > 0 }).ToList();
 
+    /// <summary>Each distinct array once: bulk-loaded shards share one pair of arrays.</summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            var arrays = new HashSet<Array>(ReferenceEqualityComparer.Instance);
+            long bytes = (_directory?.MemoryBytes ?? 0) + (long)_shards.Length * IntPtr.Size;
+            foreach (var shard in _shards)
+            {
+                if (shard is null) continue;
+                var (keys, codes) = shard.Storage;
+                if (arrays.Add(keys)) bytes += (long)keys.Length * sizeof(long);
+                if (arrays.Add(codes)) bytes += (long)codes.Length * sizeof(ulong);
+            }
+            return bytes;
+        }
+    }
+
     public int ShardSize(int prefix) => IsPrefix(prefix) && _shards[prefix] is { } s ? s.Count : 0;
 
     /// <summary>Adds or replaces the code of <paramref name="key"/>; calling it twice with the same pair is a no-op.</summary>

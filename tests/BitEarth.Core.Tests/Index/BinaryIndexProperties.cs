@@ -53,6 +53,27 @@ public class BinaryIndexProperties
     }
 
     [Theory]
+    [InlineData(Implementation.Flat, 1.0, 1.1)]
+    [InlineData(Implementation.Sharded, 1.0, 1.1)]
+    [InlineData(Implementation.MultiIndex, 1.2, 4.0)]
+    public void Memory_counts_codes_and_keys_once_and_tables_beside_them(Implementation implementation, double atLeast, double atMost)
+    {
+        // A bulk build: the sharded scan packs 16 bytes per 64-bit code and key in arrays its shards share (each array
+        // counted once); multi-index hashing adds its substring tables.
+        var random = new Random(5);
+        var items = Codes.Make(random, 64, 50_000, clustered: false);
+        long raw = items.Count * (sizeof(long) + sizeof(ulong));
+        IBinaryIndex index = implementation switch
+        {
+            Implementation.Flat => Codes.Build(64, 0, items, bulk: true),
+            Implementation.Sharded => Codes.Build(64, 8, items, bulk: true),
+            _ => Codes.MultiIndex(64, items, substrings: null),
+        };
+        long bytes = index.MemoryBytes;
+        Assert.InRange(bytes, (long)(atLeast * raw), (long)(atMost * raw));
+    }
+
+    [Theory]
     [InlineData(Implementation.Sharded)]
     [InlineData(Implementation.MultiIndex)]
     public void Removing_an_absent_key_returns_false_and_upserting_the_same_pair_changes_nothing(Implementation implementation)
