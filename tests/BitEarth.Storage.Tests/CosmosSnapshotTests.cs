@@ -82,7 +82,7 @@ public sealed class CosmosSnapshotTests : IAsyncLifetime
 
         var index = await cache.GetAsync(_hasher.Version);
         Assert.Equal(65, index.Count);
-        var hit = index.Search(later[0].Modality, HammingCode.FromBase64(later[0].Code), 1, null).Hits.Single();
+        var hit = index.Search(later[0].Modality, HammingCode.FromBase64(later[0].Code), 1).Hits.Single();
         Assert.Equal((0, later[0].PatchId), (hit.Distance, hit.Record.PatchId));
     }
 
@@ -104,7 +104,7 @@ public sealed class CosmosSnapshotTests : IAsyncLifetime
 
     private static List<(Modality, long, int, string, string, long, string Labels, string)> Contents(ResidentIndex index) =>
         Enum.GetValues<Modality>()
-            .SelectMany(m => index.Search(m, new HammingCode(64, [0UL]), Math.Max(1, index.Count), null).Hits
+            .SelectMany(m => index.Search(m, new HammingCode(64, [0UL]), Math.Max(1, index.Count)).Hits
                 .Select(h => (m, h.Key, h.Distance, h.Record.Id, h.Record.Code, h.Record.Stamp, string.Join("|", h.Record.Labels), h.Record.Blob)))
             .ToList();
 }

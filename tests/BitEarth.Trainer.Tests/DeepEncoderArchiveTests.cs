@@ -36,7 +36,7 @@ public sealed class DeepEncoderArchiveTests(TrainedPair trained) : IClassFixture
         var encoders = new EncoderCatalog(blobs, store, options, OnnxKinds);
         var indexes = new ResidentIndexCache(store, encoders, options);
         var ingestor = new PatchIngestor(blobs, store, encoders, indexes, options);
-        var search = new ArchiveSearch(blobs, store, encoders, indexes, options);
+        var search = new ArchiveSearch(encoders, indexes, options);
         foreach (var blob in SyntheticArchive.Generate(12, seed: 5))
             await blobs.WriteAsync(Containers.Patches, blob.Name, new MemoryStream(blob.Content));
         var names = new List<string>();

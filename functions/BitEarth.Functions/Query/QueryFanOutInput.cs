@@ -1,7 +1,6 @@
-
 using BitEarth.Core.Query;
 
 namespace BitEarth.Functions.Query;
 
-/// <summary>Input of the QueryFanOut orchestration: the prepared query and how to split the shards.</summary>
-public sealed record QueryFanOutInput(PreparedQuery Query, int PrefixBits, int ShardsPerGroup);
+/// <summary>Input of the QueryFanOut orchestration: the prepared query and its shard plan.</summary>
+public sealed record QueryFanOutInput(PreparedQuery Query, IReadOnlyList<ShardGroup> Groups);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BitEarth.Core;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Query;
 using BitEarth.Functions.Hosting;
@@ -12,10 +11,10 @@ using Microsoft.Extensions.Configuration;
 namespace BitEarth.Functions.Query;
 
 /// <summary>POST api/query: validate, reduce the example to a code, search (durable fan-out or in-process), shape.</summary>
-public sealed class QueryFunction(ArchiveSearch search, ArchiveOptions options, IConfiguration configuration)
+public sealed class QueryFunction(ArchiveSearch search, IConfiguration configuration)
 {
-    [Function("Query")]
-    public async Task<IActionResult> Run(
+    [Function(nameof(Query))]
+    public async Task<IActionResult> Query(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "query")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken ct)
@@ -43,12 +42,12 @@ public sealed class QueryFunction(ArchiveSearch search, ArchiveOptions options, 
         else
         {
             var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(QueryFanOut),
-                new QueryFanOutInput(query, options.PrefixBits, options.ShardsPerGroup), ct);
+                new QueryFanOutInput(query, search.Plan(query)), ct);
             var state = await DurableWait.ForCompletionAsync(durable, id, ct);
             if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
                 return ErrorResults.Status(StatusCodes.Status500InternalServerError,
                     $"query orchestration {id} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorMessage}");
-            answer = ArchiveSearch.Finish(query, [state.ReadOutputAs<PartialTopK>()!], clock.Elapsed, ArchiveSearch.FanOutPath);
+            answer = await search.AnswerAsync(query, state.ReadOutputAs<PartialTopK>()!, clock.Elapsed, ArchiveSearch.FanOutPath, ct);
         }
         return new OkObjectResult(QueryResponse.From(answer with { ElapsedMs = clock.Elapsed.TotalMilliseconds }));
     }

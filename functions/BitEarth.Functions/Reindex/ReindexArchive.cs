@@ -9,7 +9,7 @@ namespace BitEarth.Functions.Reindex;
 /// activates the encoder only after the last page, so queries switch versions in one step. A killed run replays
 /// from its history: finished batches are not redone, an interrupted one is redone idempotently.
 /// </summary>
-public static class ReindexArchive
+public sealed class ReindexArchive : TaskOrchestrator<ReindexState, ReindexState>
 {
     /// <summary>Blob names per generation; Azure Blob Storage lists at most 5000 per call.</summary>
     public const int DefaultPageSize = 1000;
@@ -18,9 +18,9 @@ public static class ReindexArchive
 
     [Function(nameof(ReindexArchive))]
     public static Task<ReindexState> Run([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        RunAsync(context, context.GetInput<ReindexState>()!);
+        new ReindexArchive().RunAsync(context, context.GetInput<ReindexState>()!);
 
-    public static async Task<ReindexState> RunAsync(TaskOrchestrationContext context, ReindexState state)
+    public override async Task<ReindexState> RunAsync(TaskOrchestrationContext context, ReindexState state)
     {
         // ContinueAsNew starts each generation without a custom status: show the carried progress from its first checkpoint.
         context.SetCustomStatus(state);

@@ -16,8 +16,8 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    [Function("Reindex")]
-    public async Task<IActionResult> Start(
+    [Function(nameof(Reindex))]
+    public async Task<IActionResult> Reindex(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reindex")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken ct)
@@ -44,8 +44,8 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
         return new AcceptedResult(statusUrl, new { instanceId = id, encoder, statusUrl });
     }
 
-    [Function("ReindexStatus")]
-    public async Task<IActionResult> Status(
+    [Function(nameof(ReindexStatus))]
+    public async Task<IActionResult> ReindexStatus(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reindex/{instanceId}")] HttpRequest request,
         string instanceId,
         [DurableClient] DurableTaskClient durable,

@@ -44,7 +44,6 @@ public static class LocalDurableEngine
             o.Concurrency.MaximumConcurrentActivityWorkItems = MaxConcurrentWorkItems;
             o.Concurrency.MaximumConcurrentOrchestrationWorkItems = MaxConcurrentWorkItems;
         });
-        FunctionTasks.AddFunctionClasses(builder.Services);
     }
 
     public static void MapLocalDurableEngine(this WebApplication app)

@@ -26,14 +26,14 @@ public static partial class FunctionRoutes
     public static void MapFunctionRoutes(this WebApplication app)
     {
         app.MapPost("/api/query", (HttpContext http, QueryFunction f, DurableTaskClient durable) =>
-            Execute(http, f.Run(http.Request, durable, http.RequestAborted)));
+            Execute(http, f.Query(http.Request, durable, http.RequestAborted)));
         app.MapGet("/api/patches/{id}", (HttpContext http, string id, BitEarth.Functions.Query.GetPatch f) =>
             Execute(http, f.Run(http.Request, id, http.RequestAborted)));
         app.MapGet("/api/health", (HttpContext http, Health f) => Execute(http, f.Run(http.Request, http.RequestAborted)));
         app.MapPost("/api/reindex", (HttpContext http, ReindexFunction f, DurableTaskClient durable) =>
-            Execute(http, f.Start(http.Request, durable, http.RequestAborted)));
+            Execute(http, f.Reindex(http.Request, durable, http.RequestAborted)));
         app.MapGet("/api/reindex/{instanceId}", (HttpContext http, string instanceId, ReindexFunction f, DurableTaskClient durable) =>
-            Execute(http, f.Status(http.Request, instanceId, durable, http.RequestAborted)));
+            Execute(http, f.ReindexStatus(http.Request, instanceId, durable, http.RequestAborted)));
     }
 
     private static async Task Execute(HttpContext http, Task<IActionResult> invocation)

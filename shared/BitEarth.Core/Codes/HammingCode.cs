@@ -1,8 +1,10 @@
 using System.Numerics;
+using System.Text.Json.Serialization;
 
 namespace BitEarth.Core.Codes;
 
 /// <summary>A binary code of 8..256 bits, stored as little-endian 64-bit words (bit i lives in word i/64, bit i%64).</summary>
+[JsonConverter(typeof(HammingCodeJsonConverter))]
 public sealed class HammingCode : IEquatable<HammingCode>
 {
     public const int MinBits = 8;

@@ -4,28 +4,29 @@ using BitEarth.Core.Encoders;
 using BitEarth.Core.Index;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Residency;
-using BitEarth.Core.Stores;
 
 namespace BitEarth.Core.Query;
 
 /// <summary>
-/// Query by example in four steps that a durable orchestration can split across activities: prepare (patch -> code),
-/// plan (shard groups), search one group (exact partial top-k), finish (exact merge). The in-process path runs the
-/// same steps in a loop, so both paths return the same answer.
+/// Query by example in steps that a durable orchestration can split across activities: prepare (patch -> code),
+/// plan (shard groups), search one group (exact partial top-k without the query patch), merge (exact), answer (the
+/// records behind the hits). The in-process path runs the same steps in a loop, so both paths return the same answer.
 /// </summary>
-public sealed class ArchiveSearch(IBlobStore blobs, ICodeStore store, EncoderCatalog encoders, ResidentIndexCache indexes, ArchiveOptions options)
+public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache indexes, ArchiveOptions options)
 {
     public const string InProcessPath = "in-process";
     public const string FanOutPath = "durable-fan-out";
 
+    /// <summary>
+    /// A query by an archived patch uses the code the active encoder's resident index holds for it; a patch another
+    /// process ingested becomes queryable by id with the index's next refresh, as it becomes findable.
+    /// </summary>
     public async Task<PreparedQuery> PrepareAsync(string patchId, int k, QueryTarget target, CancellationToken ct = default)
     {
         var hasher = await encoders.GetActiveAsync(ct);
-        var record = await store.GetPatchAsync(patchId, ct) ?? throw new PatchNotFoundException(patchId);
-        await using var content = await blobs.OpenReadAsync(Containers.Patches, record.Blob, ct)
-            ?? throw new PatchNotFoundException(patchId);
-        var patch = PatchBlobReader.Read(record.Blob, content);
-        return new PreparedQuery(hasher.Version, hasher.Hash(patch).ToBase64(), patchId, Modalities(target), k);
+        var index = await indexes.GetAsync(hasher.Version, ct);
+        var record = index.RecordOf(patchId) ?? throw new PatchNotFoundException(patchId);
+        return new PreparedQuery(hasher.Version, HammingCode.FromBase64(record.Code), patchId, Modalities(target), k);
     }
 
     /// <summary>A query by an uploaded patch; if the upload is already in the archive it is still excluded by id.</summary>
@@ -34,24 +35,35 @@ public sealed class ArchiveSearch(IBlobStore blobs, ICodeStore store, EncoderCat
         var hasher = await encoders.GetActiveAsync(ct);
         if (!hasher.Modalities.Contains(upload.Modality))
             throw new PatchFormatException(upload.Id, $"encoder {hasher.Version} does not hash {upload.Modality} patches");
-        return new PreparedQuery(hasher.Version, hasher.Hash(upload).ToBase64(), upload.Id, Modalities(target), k);
+        return new PreparedQuery(hasher.Version, hasher.Hash(upload), upload.Id, Modalities(target), k);
     }
 
+    public IReadOnlyList<ShardGroup> Plan(PreparedQuery query) => ShardPlan.For(query, options.PrefixBits, options.ShardsPerGroup);
+
+    /// <summary>Exact top-k of one group, the query patch left out: the one place it is excluded.</summary>
     public async Task<PartialTopK> SearchGroupAsync(PreparedQuery query, ShardGroup group, CancellationToken ct = default)
     {
         var index = await indexes.GetAsync(query.Encoder, ct);
+        if (query.ExcludePatchId is null) return index.Search(group, query.Code, query.K);
         // One extra hit so the query patch itself can be dropped without coming up short.
-        return index.Search(group.Modality, HammingCode.FromBase64(query.Code), query.K + 1, group.Prefixes);
+        long excluded = PatchKey.Of(query.ExcludePatchId);
+        var partial = index.Search(group, query.Code, query.K + 1);
+        return partial with { Hits = partial.Hits.Where(h => h.Key != excluded).Take(query.K).ToList() };
     }
 
-    public static QueryAnswer Finish(PreparedQuery query, IEnumerable<PartialTopK> partials, TimeSpan elapsed, string path)
+    /// <summary>
+    /// The answer to the merged top-k: each hit's record from the resident index, ordered by distance then patch id.
+    /// A hit the index does not hold yet (found by an activity on an instance that refreshed later) waits for a refresh.
+    /// </summary>
+    public async Task<QueryAnswer> AnswerAsync(PreparedQuery query, PartialTopK merged, TimeSpan elapsed, string path, CancellationToken ct = default)
     {
-        var merged = PartialTopK.Merge(partials, query.K + 1);
+        var index = await indexes.GetAsync(query.Encoder, ct);
+        if (merged.Hits.Any(h => index.RecordOf(h.Key) is null)) await indexes.RefreshNowAsync(query.Encoder, ct);
         var results = merged.Hits
-            .Where(h => h.Record.PatchId != query.ExcludePatchId)
-            .Take(query.K)
-            .OrderBy(h => h.Distance).ThenBy(h => h.Record.PatchId, StringComparer.Ordinal)
-            .Select(h => new QueryResult(h.Record.PatchId, h.Distance, h.Record.Labels, h.Record.Modality, h.Record.Blob))
+            .Select(h => (Hit: h, Record: index.RecordOf(h.Key)
+                ?? throw new InvalidOperationException($"Hit {h.Key} of encoder {query.Encoder} has no record in the resident index.")))
+            .OrderBy(h => h.Hit.Distance).ThenBy(h => h.Record.PatchId, StringComparer.Ordinal)
+            .Select(h => new QueryResult(h.Record.PatchId, h.Hit.Distance, h.Record.Labels, h.Record.Modality, h.Record.Blob))
             .ToList();
         return new QueryAnswer(query.Encoder, results, merged.ShardsVisited, merged.CodesScanned, elapsed.TotalMilliseconds, path);
     }
@@ -60,8 +72,8 @@ public sealed class ArchiveSearch(IBlobStore blobs, ICodeStore store, EncoderCat
     {
         var clock = Stopwatch.StartNew();
         var partials = new List<PartialTopK>();
-        foreach (var group in ShardPlan.For(query, options.PrefixBits, options.ShardsPerGroup)) partials.Add(await SearchGroupAsync(query, group, ct));
-        return Finish(query, partials, clock.Elapsed, InProcessPath);
+        foreach (var group in Plan(query)) partials.Add(await SearchGroupAsync(query, group, ct));
+        return await AnswerAsync(query, PartialTopK.Merge(partials, query.K), clock.Elapsed, InProcessPath, ct);
     }
 
     private static IReadOnlyList<Modality> Modalities(QueryTarget target) => target switch

@@ -2,18 +2,14 @@ using BitEarth.Core.Index;
 
 namespace BitEarth.Core.Query;
 
-/// <summary>Exact top-k over some shards and the work it took. Partials over disjoint shards merge exactly.</summary>
-public sealed record PartialTopK(IReadOnlyList<RankedPatch> Hits, int ShardsVisited, long CodesScanned)
+/// <summary>
+/// Exact top-k (ties by key) over some shards and the work it took: keys and distances only, so it travels between
+/// durable activities cheaply. Partials over disjoint shards merge exactly.
+/// </summary>
+public sealed record PartialTopK(IReadOnlyList<Hit> Hits, int ShardsVisited, long CodesScanned)
 {
-    public static PartialTopK Merge(IEnumerable<PartialTopK> partials, int k)
-    {
-        var list = partials.ToList();
-        var byKey = new Dictionary<long, RankedPatch>();
-        foreach (var hit in list.SelectMany(p => p.Hits)) byKey[hit.Key] = hit;
-        var top = TopK.Merge(list.Select(p => p.Hits.Select(h => h.Hit)), k);
-        return new PartialTopK(
-            top.Select(h => byKey[h.Key]).ToList(),
-            list.Sum(p => p.ShardsVisited),
-            list.Sum(p => p.CodesScanned));
-    }
+    public static PartialTopK Merge(IReadOnlyCollection<PartialTopK> partials, int k) => new(
+        TopK.Merge(partials.Select(p => p.Hits), k),
+        partials.Sum(p => p.ShardsVisited),
+        partials.Sum(p => p.CodesScanned));
 }

@@ -1,6 +1,7 @@
+using BitEarth.Core.Codes;
 using BitEarth.Core.Patches;
 
 namespace BitEarth.Core.Query;
 
-/// <summary>A query reduced to its code: what travels to every shard-group activity (no pixels).</summary>
-public sealed record PreparedQuery(string Encoder, string Code, string? ExcludePatchId, IReadOnlyList<Modality> Modalities, int K);
+/// <summary>A query reduced to its code: what travels to every shard-group activity (no pixels; the code as base64 in JSON).</summary>
+public sealed record PreparedQuery(string Encoder, HammingCode Code, string? ExcludePatchId, IReadOnlyList<Modality> Modalities, int K);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using BitEarth.Core.Codes;
 using BitEarth.Core.Index;
 using BitEarth.Core.Patches;
@@ -182,16 +183,54 @@ public sealed class ResidentIndex
         finally { _lock.ExitWriteLock(); }
     }
 
-    /// <summary>Exact top-k of one modality over the given shards (all when null), with the records behind the hits.</summary>
-    public PartialTopK Search(Modality modality, HammingCode query, int k, IEnumerable<int>? shards)
+    /// <summary>Exact top-k of one modality over all its shards, with the records behind the hits.</summary>
+    public (IReadOnlyList<RankedPatch> Hits, int ShardsVisited, long CodesScanned) Search(Modality modality, HammingCode query, int k)
     {
         _lock.EnterReadLock();
         try
         {
-            var result = _byModality[modality].Search(query, k, shards);
-            var hits = result.Hits.Select(h => new RankedPatch(h.Key, h.Distance, _records[h.Key])).ToList();
-            return new PartialTopK(hits, result.ShardsVisited, result.CodesScanned);
+            var result = _byModality[modality].Search(query, k);
+            return (result.Hits.Select(h => new RankedPatch(h.Key, h.Distance, _records[h.Key])).ToList(), result.ShardsVisited, result.CodesScanned);
         }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>
+    /// Exact top-k (ties by key) over the shards of <paramref name="group"/>, visited in its order, nearest prefix first:
+    /// the first shard whose lower bound exceeds the k-th distance ends the search, so the plan is the one ordering.
+    /// </summary>
+    public PartialTopK Search(ShardGroup group, HammingCode query, int k)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            var index = _byModality[group.Modality];
+            if (query.Bits != index.Bits) throw new ArgumentException($"Index holds {index.Bits}-bit codes, got {query.Bits}.", nameof(query));
+            var top = new TopK(k, index.Bits);
+            int q = query.Prefix(index.PrefixBits), visited = 0;
+            long scanned = 0;
+            foreach (int prefix in group.Prefixes)
+            {
+                if (top.IsFull && BitOperations.PopCount((uint)(prefix ^ q)) > top.WorstDistance) break;
+                if (index.ShardAt(prefix) is not { Count: > 0 } shard) continue;
+                visited++;
+                scanned += shard.Count;
+                shard.Scan(query.Words, top);
+            }
+            return new PartialTopK(top.ToSortedList(), visited, scanned);
+        }
+        finally { _lock.ExitReadLock(); }
+    }
+
+    /// <summary>The record held for <paramref name="patchId"/>, or null when the index has no code for it.</summary>
+    public CodeRecord? RecordOf(string patchId) =>
+        RecordOf(PatchKey.Of(patchId)) is { } record && record.PatchId == patchId ? record : null;
+
+    /// <summary>The record behind a hit's key, or null when the index does not hold it (yet).</summary>
+    public CodeRecord? RecordOf(long key)
+    {
+        _lock.EnterReadLock();
+        try { return _records.GetValueOrDefault(key); }
         finally { _lock.ExitReadLock(); }
     }
 

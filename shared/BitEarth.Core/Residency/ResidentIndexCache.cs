@@ -38,6 +38,14 @@ public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders
         return index;
     }
 
+    /// <summary>The index of <paramref name="encoder"/> after reading its shards' changes now, whatever the refresh interval.</summary>
+    public async Task<ResidentIndex> RefreshNowAsync(string encoder, CancellationToken ct = default)
+    {
+        var index = await GetAsync(encoder, ct);
+        await index.RefreshIfDueAsync(store, options with { IndexRefreshInterval = TimeSpan.Zero }, ct);
+        return index;
+    }
+
     /// <summary>
     /// Applies a record already written to the store. If its index is still loading, waits for the load: the load
     /// may have read that shard before the write, and applying twice is harmless.

@@ -139,7 +139,7 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
         foreach (var index in new[] { await _archive.LoadAsync(), await _archive.LoadAsync(snapshots: false) })
         {
             Assert.Equal(1, index.Count);
-            var hit = Assert.Single(index.Search(Modality.S2, HammingCode.FromBase64(moved.Code), 5, null).Hits);
+            var hit = Assert.Single(index.Search(Modality.S2, HammingCode.FromBase64(moved.Code), 5).Hits);
             Assert.Equal((0, moved.Code), (hit.Distance, hit.Record.Code));
         }
     }
@@ -182,7 +182,7 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
         var seen = await reader.GetAsync(_archive.Encoder);
         Assert.Equal(6, seen.Count);
         var record = Assert.Single(await ReadAllAsync(), r => r.Blob == blobs[5].Name);
-        var hit = seen.Search(record.Modality, HammingCode.FromBase64(record.Code), 1, null).Hits.Single();
+        var hit = seen.Search(record.Modality, HammingCode.FromBase64(record.Code), 1).Hits.Single();
         Assert.Equal((0, record.PatchId), (hit.Distance, hit.Record.PatchId));
     }
 
@@ -244,12 +244,12 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
     }
 
     private static CodeRecord Only(ResidentIndex index) =>
-        Assert.Single(index.Search(Modality.S2, new HammingCode(64, [0UL]), 5, null).Hits).Record;
+        Assert.Single(index.Search(Modality.S2, new HammingCode(64, [0UL]), 5).Hits).Record;
 
     /// <summary>Everything an index answers: every code of each modality ranked from the zero code, with its record.</summary>
     private static List<(Modality Modality, long Key, int Distance, string Id, string Code, long Stamp, string Labels, string Blob)> Contents(ResidentIndex index) =>
         Enum.GetValues<Modality>()
-            .SelectMany(m => index.Search(m, new HammingCode(64, [0UL]), Math.Max(1, index.Count), null).Hits
+            .SelectMany(m => index.Search(m, new HammingCode(64, [0UL]), Math.Max(1, index.Count)).Hits
                 .Select(h => (m, h.Key, h.Distance, h.Record.Id, h.Record.Code, h.Record.Stamp, string.Join("|", h.Record.Labels), h.Record.Blob)))
             .ToList();
 }
