@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -26,7 +27,7 @@ public static class FaissRuns
         {
             ArgumentList =
             {
-                script, "--codes", files.Codes, "--queries", files.Queries, "--bits", set.Bits.ToString(), "--k", k.ToString(),
+                script, "--codes", files.Codes, "--queries", files.Queries, "--bits", set.Bits.ToString(CultureInfo.InvariantCulture), "--k", k.ToString(CultureInfo.InvariantCulture),
                 "--threads", string.Join(',', new[] { 1, Environment.ProcessorCount }.Distinct()), "--out", outDirectory,
                 "--methods", string.Join(',', methods),
             },

@@ -14,7 +14,7 @@ namespace BitEarth.Functions.Tests;
 /// </summary>
 public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
 {
-    protected LocalHostRunner Host = null!;
+    protected LocalHostRunner Host { get; private set; } = null!;
 
     public async Task InitializeAsync() => Host = await LocalHostRunner.StartAsync(backend, settings: Settings());
 
@@ -166,7 +166,7 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
 public sealed class EmbeddedArchiveFlowTests() : ArchiveFlowContract("embedded");
 
 [Trait("Category", "Integration")]
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteBackend.Name)]
 public sealed class AzuriteCosmosArchiveFlowTests() : ArchiveFlowContract("azurite")
 {
     // A database and a task hub of their own per host, so earlier hosts and runs against the same servers cannot leak in.

@@ -71,6 +71,6 @@ public class FunctionsMetadataTests
             .GetProperty("bindings").EnumerateArray()
             .Single(b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
 
-    private static IEnumerable<JsonElement> Functions() =>
+    private static JsonElement.ArrayEnumerator Functions() =>
         JsonDocument.Parse(File.ReadAllText(MetadataPath)).RootElement.EnumerateArray();
 }

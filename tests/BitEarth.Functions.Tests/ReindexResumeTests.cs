@@ -10,7 +10,7 @@ namespace BitEarth.Functions.Tests;
 /// counts every patch exactly once: finished generations are replayed from history, the interrupted one is redone.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(AzuriteCollection.Name)]
+[Collection(AzuriteBackend.Name)]
 public sealed class ReindexResumeTests(ITestOutputHelper output)
 {
     private const int Patches = 40; // 20 synthetic S2/S1 pairs

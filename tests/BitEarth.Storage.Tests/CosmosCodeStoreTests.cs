@@ -82,7 +82,7 @@ public sealed class CosmosCodeStoreTests : CodeStoreContract, IAsyncLifetime
         Assert.Equal("lsh64-s42", state.Active);
         Assert.Empty(state.Pending);
         await Store.AddPendingEncoderAsync("lsh128-s7");
-        Assert.Equal(new[] { "lsh128-s7" }, (await Store.GetEncoderStateAsync()).Pending);
+        Assert.Equal("lsh128-s7", Assert.Single((await Store.GetEncoderStateAsync()).Pending));
         Assert.Equal("lsh64-s42", await Store.GetActiveEncoderAsync());
     }
 

@@ -53,7 +53,7 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
         Assert.Equal("lsh64-s42", (await _store.GetEncoderStateAsync()).Active);
         Assert.Empty((await _store.GetEncoderStateAsync()).Pending);
         await _store.AddPendingEncoderAsync("lsh128-s7");
-        Assert.Equal(new[] { "lsh128-s7" }, (await _store.GetEncoderStateAsync()).Pending);
+        Assert.Equal("lsh128-s7", Assert.Single((await _store.GetEncoderStateAsync()).Pending));
     }
 
     [Fact]

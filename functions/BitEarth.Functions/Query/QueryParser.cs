@@ -12,13 +12,13 @@ public sealed record ParsedQuery(string? PatchId, Patch? Upload, int K, QueryTar
 public static class QueryParser
 {
     public const int MaxK = 1000;
-    public const long MaxUploadBytes = 64L << 20;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<(ParsedQuery? Query, string? Error)> ParseAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxUploadBytes) return (null, $"request body is larger than {MaxUploadBytes} bytes");
+        // A body over the patch cap cannot carry a readable patch (ingest and uploads share the one limit).
+        if (request.ContentLength > PatchBlobReader.MaxBytes) return (null, $"request body is larger than {PatchBlobReader.MaxBytes} bytes");
         return request.HasFormContentType ? await ParseMultipartAsync(request, ct) : await ParseJsonAsync(request, ct);
     }
 
@@ -37,7 +37,7 @@ public static class QueryParser
         IFormCollection form;
         try { form = await request.ReadFormAsync(ct); }
         catch (Exception e) when (e is InvalidDataException or IOException) { return (null, $"malformed multipart body: {e.Message}"); }
-        var file = form.Files.GetFile("patch") ?? form.Files.FirstOrDefault();
+        var file = form.Files.GetFile("patch") ?? (form.Files.Count > 0 ? form.Files[0] : null);
         if (file is null) return (null, "multipart query needs a file field 'patch' (a patch .zip or EuroSAT .tif)");
         Patch patch;
         try

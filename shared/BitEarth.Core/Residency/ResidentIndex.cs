@@ -14,7 +14,7 @@ namespace BitEarth.Core.Residency;
 /// no snapshot; afterwards the index follows each shard's change feed (<see cref="RefreshIfDueAsync"/>), so it sees
 /// codes that other processes write, and takes writes of this process directly (<see cref="Apply"/>).
 /// </summary>
-public sealed class ResidentIndex
+public sealed class ResidentIndex : IDisposable
 {
     private readonly Dictionary<Modality, ShardedHammingIndex> _byModality;
     private readonly ReaderWriterLockSlim _lock = new();
@@ -232,6 +232,12 @@ public sealed class ResidentIndex
         _lock.EnterReadLock();
         try { return _records.GetValueOrDefault(key); }
         finally { _lock.ExitReadLock(); }
+    }
+
+    public void Dispose()
+    {
+        _lock.Dispose();
+        _refreshing.Dispose();
     }
 
     private bool IsDue(TimeSpan interval) =>

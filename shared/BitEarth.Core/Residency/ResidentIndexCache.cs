@@ -12,6 +12,7 @@ namespace BitEarth.Core.Residency;
 /// never has to be reloaded.
 /// </summary>
 public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders, ArchiveOptions options, IBlobStore? snapshots = null)
+    : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<ResidentIndex>>> _indexes = new();
 
@@ -54,6 +55,13 @@ public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders
     {
         if (_indexes.TryGetValue(record.Encoder, out var lazy) && lazy.IsValueCreated)
             (await lazy.Value).Apply(record);
+    }
+
+    /// <summary>At the end of the process (the DI container disposes it): releases the locks of the loaded indexes.</summary>
+    public void Dispose()
+    {
+        foreach (var lazy in _indexes.Values)
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully) lazy.Value.Result.Dispose();
     }
 
     private async Task<ResidentIndex> LoadAsync(string encoder, CancellationToken ct)

@@ -5,7 +5,7 @@ namespace BitEarth.Functions.Tests;
 /// each uses a Cosmos database of its own.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class AzuriteCollection
+public sealed class AzuriteBackend
 {
     public const string Name = "Azurite backend";
 }
