@@ -123,23 +123,11 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
             return Task.FromResult(EncodersLocked());
     }
 
-    public Task AddPendingEncoderAsync(string encoder, CancellationToken ct = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(encoder);
-        ct.ThrowIfCancellationRequested();
-        lock (_gate)
-            _control.Upsert(ControlRecord.Of(EncodersLocked().WithPending(encoder)));
-        return Task.CompletedTask;
-    }
+    public Task AddPendingEncoderAsync(string encoder, CancellationToken ct = default) =>
+        UpdateEncoders(encoder, state => state.WithPending(encoder), ct);
 
-    public Task SetActiveEncoderAsync(string encoder, CancellationToken ct = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(encoder);
-        ct.ThrowIfCancellationRequested();
-        lock (_gate)
-            _control.Upsert(ControlRecord.Of(EncodersLocked().Activated(encoder)));
-        return Task.CompletedTask;
-    }
+    public Task SetActiveEncoderAsync(string encoder, CancellationToken ct = default) =>
+        UpdateEncoders(encoder, state => state.Activated(encoder), ct);
 
     public void Dispose()
     {
@@ -161,6 +149,15 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
 
     /// <summary>Keyed like a Cosmos DB item, by partition and id; '\n' cannot occur in either.</summary>
     private static string KeyOf(CodeRecord record) => $"{record.Shard}\n{record.Id}";
+
+    private Task UpdateEncoders(string encoder, Func<EncoderState, EncoderState> change, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(encoder);
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+            _control.Upsert(ControlRecord.Of(change(EncodersLocked())));
+        return Task.CompletedTask;
+    }
 
     private EncoderState EncodersLocked() => _control.Live.GetValueOrDefault(ActiveEncoderId) is { } control
         ? new EncoderState(control.Encoder, control.Pending ?? [])
