@@ -39,9 +39,8 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
         if (content is null)
         {
             // Only the first bytes were read; the quarantine copy streams the whole blob.
-            var reason = $"blob is larger than the {PatchBlobReader.MaxBytes}-byte limit";
-            await Quarantine.MoveAsync(blobs, blob, ct2 => blobs.OpenReadAsync(Containers.Patches, blob, ct2), reason, ct);
-            return new IngestOutcome(blob, IngestStatus.Quarantined, Reason: reason);
+            return await QuarantineAsync(blob, token => blobs.OpenReadAsync(Containers.Patches, blob, token),
+                $"blob is larger than the {PatchBlobReader.MaxBytes}-byte limit", ct);
         }
 
         Patch patch;
@@ -53,7 +52,7 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
         }
         catch (PatchFormatException e)
         {
-            return await QuarantineAsync(blob, content, e.Message, ct);
+            return await QuarantineAsync(blob, _ => Task.FromResult<Stream?>(new MemoryStream(content)), e.Message, ct);
         }
 
         await store.UpsertPatchAsync(new PatchRecord(patch.Id, patch.Modality, patch.Labels, blob, patch.Width, patch.Height,
@@ -70,9 +69,10 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
         return new IngestOutcome(blob, IngestStatus.Indexed, patch.Id);
     }
 
-    private async Task<IngestOutcome> QuarantineAsync(string blob, byte[] content, string reason, CancellationToken ct)
+    private async Task<IngestOutcome> QuarantineAsync(string blob, Func<CancellationToken, Task<Stream?>> content, string reason,
+        CancellationToken ct)
     {
-        await Quarantine.MoveAsync(blobs, blob, _ => Task.FromResult<Stream?>(new MemoryStream(content)), reason, ct);
+        await Quarantine.MoveAsync(blobs, blob, content, reason, ct);
         return new IngestOutcome(blob, IngestStatus.Quarantined, Reason: reason);
     }
 }
