@@ -71,12 +71,13 @@ public static class LocalHost
         return app;
     }
 
-    /// <summary>Seeds (if empty) and ingests the archive; health answers 503 until this is done.</summary>
+    /// <summary>Seeds (if empty), chooses a fresh archive's encoder and ingests the archive; health answers 503 until this is done.</summary>
     public static async Task<int> IngestArchiveAsync(WebApplication app, CancellationToken ct)
     {
         var options = app.Services.GetRequiredService<LocalHostOptions>();
         var blobs = app.Services.GetRequiredService<IBlobStore>();
         var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
+        Console.WriteLine(await DefaultEncoder.EnsureAsync(app.Services, options.DefaultEncoder, ct));
         var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollAsync(ct);
         Console.WriteLine($"Archive: {seeded} blobs added; ingested {outcomes.Count(o => o.Status == IngestStatus.Indexed)}, " +
             $"quarantined {outcomes.Count(o => o.Status == IngestStatus.Quarantined)}.");
