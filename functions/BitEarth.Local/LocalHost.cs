@@ -55,7 +55,8 @@ public static class LocalHost
         else
         {
             builder.Services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(Path.Combine(options.Data, "blobs")));
-            builder.Services.AddSingleton<ICodeStore>(new EmbeddedCodeStore(Path.Combine(options.Data, "codes")));
+            // Created by the container so disposing the host releases the store's lock (a restart on the same data).
+            builder.Services.AddSingleton<ICodeStore>(_ => new EmbeddedCodeStore(Path.Combine(options.Data, "codes")));
         }
         builder.Services.AddSingleton(options);
         builder.Services.AddBitEarthArchive(builder.Configuration);
