@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using BitEarth.Core.Evaluation;
 using BitEarth.Local.Startup;
 using Xunit.Abstractions;
@@ -45,6 +46,46 @@ public sealed class LearnedDefaultEncoderTests(ITestOutputHelper output)
         var (status, health) = await again.GetJsonAsync("/api/health");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(first, health.GetProperty("encoder").GetString());
+    }
+
+    /// <summary>How the deployed Function App gets the learned encoder: a re-index that fits it on the archive first.</summary>
+    [Fact]
+    public async Task A_resnet_itq_reindex_fits_on_the_archive_rehashes_it_and_switches_to_it()
+    {
+        await using var host = await LocalHostRunner.StartAsync("embedded", synthetic: 12, defaultEncoder: DefaultEncoder.Lsh);
+        var before = await host.Store.GetActiveEncoderAsync();
+        Assert.StartsWith("lsh-", before, StringComparison.Ordinal);
+        var (status, started) = await host.PostJsonAsync("/api/reindex", new { method = "resnet-itq", bits = 32, batchSize = 10 });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var statusUrl = started.GetProperty("statusUrl").GetString()!;
+        JsonElement progress = default;
+        for (var deadline = DateTime.UtcNow.AddMinutes(3); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            (_, progress) = await host.GetJsonAsync(new Uri(statusUrl).PathAndQuery);
+            if (progress.GetProperty("status").GetString() is "Completed" or "Failed") break;
+        }
+        Assert.Equal("Completed", progress.GetProperty("status").GetString());
+        Assert.Equal(24, progress.GetProperty("progress").GetProperty("indexed").GetInt32());
+        var encoder = progress.GetProperty("progress").GetProperty("encoder").GetString()!;
+        Assert.StartsWith("resnet18-itq-32-", encoder, StringComparison.Ordinal);
+        Assert.Equal(encoder, await host.Store.GetActiveEncoderAsync());
+        var (queried, answer) = await host.PostJsonAsync("/api/query", new { patchId = (await AnyIndexedIdAsync(host)), k = 5 });
+        Assert.Equal(HttpStatusCode.OK, queried);
+        Assert.Equal(encoder, answer.GetProperty("encoder").GetString());
+
+        var (bad, error) = await host.PostJsonAsync("/api/reindex", new { method = "pca" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad);
+        Assert.Contains("method", error.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> AnyIndexedIdAsync(LocalHostRunner host)
+    {
+        await foreach (var name in host.Blobs.ListAsync(Core.Stores.Containers.Patches, null))
+        {
+            var id = Path.GetFileNameWithoutExtension(name);
+            if (await host.Store.GetPatchAsync(id) is not null) return id;
+        }
+        throw new InvalidOperationException("no patch was indexed");
     }
 
     private sealed record Quality(string Encoder, double Precision, double MeanAveragePrecision);

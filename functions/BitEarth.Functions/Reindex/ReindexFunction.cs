@@ -4,6 +4,7 @@ using BitEarth.Core.Codes;
 using BitEarth.Core.Encoders;
 using BitEarth.Core.Reindex;
 using BitEarth.Functions.Hosting;
+using BitEarth.Onnx.Pretrained;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,6 +16,9 @@ namespace BitEarth.Functions.Reindex;
 public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The re-index method that fits pretrained ResNet-18 features + ITQ on the archive (the learned default).</summary>
+    public const string FittedMethod = "resnet-itq";
 
     [Function(nameof(Reindex))]
     public async Task<IActionResult> Reindex(
@@ -33,6 +37,18 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
         if (batch < 1 || batch > 1000) return ErrorResults.BadRequest("batchSize must be in 1..1000");
         int page = body.PageSize ?? ReindexArchive.DefaultPageSize;
         if (page < 1 || page > ReindexArchive.MaxPageSize) return ErrorResults.BadRequest($"pageSize must be in 1..{ReindexArchive.MaxPageSize}");
+
+        if (body.Method is not (null or "lsh" or FittedMethod))
+            return ErrorResults.BadRequest($"method must be \"lsh\" or \"{FittedMethod}\"");
+        if (body.Method == FittedMethod)
+        {
+            if (body.Encoder is not null) return ErrorResults.BadRequest($"method \"{FittedMethod}\" fits a new encoder: leave out \"encoder\"");
+            if (bits > ResNet18Features.Length) return ErrorResults.BadRequest($"method \"{FittedMethod}\" gives at most {ResNet18Features.Length} bits");
+            var fit = new FitPretrainedEncoderInput(bits, body.Seed ?? options.DefaultSeed, ArchiveSample.DefaultPerModality);
+            var fitId = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(FitAndReindex), new FitAndReindexInput(fit, batch, page), ct);
+            var fitStatusUrl = $"{request.Scheme}://{request.Host}/api/reindex/{fitId}";
+            return new AcceptedResult(fitStatusUrl, new { instanceId = fitId, method = FittedMethod, statusUrl = fitStatusUrl });
+        }
 
         string encoder;
         try { encoder = await reindexer.PrepareEncoderAsync(body.Encoder, bits, body.Seed ?? options.DefaultSeed, ct); }
