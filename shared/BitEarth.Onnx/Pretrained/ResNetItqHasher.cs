@@ -163,10 +163,6 @@ public sealed class ResNetItqHasher : IPatchHasher
         return hasher;
     }
 
-    public ItqRotation RotationFor(Modality modality) =>
-        _rotations.TryGetValue(modality, out var rotation) ? rotation
-            : throw new ArgumentException($"The {Version} hasher does not hash {modality} patches.", nameof(modality));
-
     private ItqRotation Rotation(Patch patch) =>
         _rotations.TryGetValue(patch.Modality, out var rotation) ? rotation
             : throw new PatchFormatException(patch.Id, $"encoder {Version} was fitted without {patch.Modality} patches and cannot hash them");
