@@ -39,19 +39,24 @@ public static class IndexRuns
                 index.SearchMany(queries.Take(Math.Max(threads, 16)).ToList(), k, options); // warm-up: JIT, tiering
                 // Best of a few runs: the machine is shared, and the minimum is the run least disturbed by others.
                 SearchResult[] results = [];
-                double seconds = double.MaxValue;
+                double seconds = double.MaxValue, cpuSeconds = double.MaxValue;
+                using var self = Process.GetCurrentProcess();
                 for (int run = 0; run < Runs; run++)
                 {
+                    self.Refresh();
+                    var cpu = self.TotalProcessorTime;
                     var clock = Stopwatch.StartNew();
                     results = index.SearchMany(queries, k, options);
                     seconds = Math.Min(seconds, clock.Elapsed.TotalSeconds);
+                    self.Refresh();
+                    cpuSeconds = Math.Min(cpuSeconds, (self.TotalProcessorTime - cpu).TotalSeconds);
                 }
                 truth ??= results.Select(r => r.Hits.Select(h => h.Distance).ToList()).ToList();
                 long scanned = results.Sum(r => r.CodesScanned);
                 double recall = Recall.Of(set, truth, q => results[q].Hits.Select(h => h.Key));
                 rows.Add(new BenchRow(set.Count, set.Bits, set.Dataset, method.Label(index), threads,
                     1000 * seconds / queries.Count, scanned / seconds / threads, scanned / ((double)set.Count * queries.Count),
-                    recall, memory, buildRate));
+                    recall, memory, buildRate, 1000 * cpuSeconds / queries.Count));
             }
         }
         return (rows, truth!);
