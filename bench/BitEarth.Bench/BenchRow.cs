@@ -1,8 +1,9 @@
 namespace BitEarth.Bench;
 
 /// <summary>
-/// One line of the results table. Memory is null where the peer does not report it; CPU time (user + system time of
-/// this process over the best run) only for our rows, as the FAISS peers run in child processes.
+/// One line of the results table. Memory is null where the peer does not report it. CPU time: for our rows the
+/// process's user + system time over the best run; for the FAISS 1.15 peer its threads' run time between two of its
+/// output lines (warm-up, timed runs and check) over the queries those ran; none for Debian's FAISS.
 /// </summary>
 public sealed record BenchRow(
     int N, int Bits, string Dataset, string Method, int Threads, double MsPerQuery,

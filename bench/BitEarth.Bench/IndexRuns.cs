@@ -5,8 +5,9 @@ namespace BitEarth.Bench;
 
 /// <summary>
 /// Times this project's indexes on one code set through <see cref="IBinaryIndex"/>, 1 and all threads: the sharded
-/// index as a flat exhaustive scan and pruned, and multi-index hashing (default m = bits / log2 N) as shipped (turning
-/// to a full scan once probing has cost what a scan does) and with the tables alone, to show what they touch.
+/// index as a flat exhaustive scan and pruned, multi-index hashing (default m = bits / log2 N) as shipped (turning
+/// to a full scan once probing has cost what a scan does) and with the tables alone, to show what they touch, and the
+/// clustered index (codes by nearest centroid, triangle-inequality bound).
 /// </summary>
 public static class IndexRuns
 {
@@ -27,6 +28,7 @@ public static class IndexRuns
             new(index => $"ours multi-index exact {Substrings(index)}", Prune: true, (s, ids) => new MultiIndexHashing(s.Bits, ids, s.Codes)),
             new(index => $"ours multi-index exact, tables only {Substrings(index)}", Prune: true,
                 (s, ids) => new MultiIndexHashing(s.Bits, ids, s.Codes, scanWhenCheaper: false)),
+            new(index => $"ours clustered exact ({((ClusteredHammingIndex)index).Lists} lists)", Prune: true, (s, ids) => new ClusteredHammingIndex(s.Bits, ids, s.Codes)),
         ];
         var rows = new List<BenchRow>();
         List<List<int>>? truth = null;
