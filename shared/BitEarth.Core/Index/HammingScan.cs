@@ -227,8 +227,27 @@ internal static class HammingScan
         var query = TWidth.Query512(q);
         var worst = Vector512.Create((ulong)top.WorstDistance);
         Span<ulong> lanes = stackalloc ulong[Vector512<ulong>.Count];
-        int i = 0;
-        for (; i <= codes.Length - TWidth.WordsPerStep512; i += TWidth.WordsPerStep512)
+        int step = TWidth.WordsPerStep512, i = 0;
+        // Two steps per iteration with one branch on both masks: the steps' work overlaps, and a pass rarely hits.
+        for (; i <= codes.Length - 2 * step; i += 2 * step)
+        {
+            var first = TWidth.Distances(ref start, (nuint)i, query, table);
+            var second = TWidth.Distances(ref start, (nuint)(i + step), query, table);
+            ulong firstHits = Vector512.LessThanOrEqual(first, worst).ExtractMostSignificantBits() & TWidth.Lanes512;
+            ulong secondHits = Vector512.LessThanOrEqual(second, worst).ExtractMostSignificantBits() & TWidth.Lanes512;
+            if ((firstHits | secondHits) == 0) continue;
+            if (firstHits != 0)
+            {
+                first.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
+                worst = Vector512.Create((ulong)OfferHits(firstHits, i >> TWidth.WordShift, TWidth.WordShift, TWidth.OddLaneOffset512, keys, lanes, top));
+            }
+            if (secondHits != 0)
+            {
+                second.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
+                worst = Vector512.Create((ulong)OfferHits(secondHits, (i + step) >> TWidth.WordShift, TWidth.WordShift, TWidth.OddLaneOffset512, keys, lanes, top));
+            }
+        }
+        for (; i <= codes.Length - step; i += step)
         {
             var distances = TWidth.Distances(ref start, (nuint)i, query, table);
             ulong hits = Vector512.LessThanOrEqual(distances, worst).ExtractMostSignificantBits() & TWidth.Lanes512;
