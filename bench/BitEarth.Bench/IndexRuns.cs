@@ -13,9 +13,12 @@ public static class IndexRuns
 {
     public const int Runs = 3;
 
-    private sealed record Method(Func<IBinaryIndex, string> Label, bool Prune, Func<CodeSet, long[], IBinaryIndex> Build);
+    /// <summary>Methods beside the flat scan, which always runs first (it is the brute force recall is scored against).</summary>
+    public static readonly string[] OptionalMethods = ["sharded", "multi-index", "tables-only", "clustered"];
 
-    public static (List<BenchRow> Rows, List<List<int>> TruthDistances) Run(CodeSet set, int k)
+    private sealed record Method(string Name, Func<IBinaryIndex, string> Label, bool Prune, Func<CodeSet, long[], IBinaryIndex> Build);
+
+    public static (List<BenchRow> Rows, List<List<int>> TruthDistances) Run(CodeSet set, int k, IReadOnlyCollection<string> chosen)
     {
         var queries = Enumerable.Range(0, set.QueryCount).Select(set.Query).ToList();
         var keys = new long[set.Count];
@@ -23,25 +26,26 @@ public static class IndexRuns
         int prefixBits = ShardPrefixBits(set.Count);
         Method[] methods =
         [
-            new(_ => "ours flat exact (prefix 0)", Prune: false, (s, ids) => Sharded(s, ids, prefixBits: 0)),
-            new(_ => $"ours sharded exact (prefix {prefixBits})", Prune: true, (s, ids) => Sharded(s, ids, prefixBits)),
-            new(index => $"ours multi-index exact {Substrings(index)}", Prune: true, (s, ids) => new MultiIndexHashing(s.Bits, ids, s.Codes)),
-            new(index => $"ours multi-index exact, tables only {Substrings(index)}", Prune: true,
+            new("flat", _ => "ours flat exact (prefix 0)", Prune: false, (s, ids) => Sharded(s, ids, prefixBits: 0)),
+            new("sharded", _ => $"ours sharded exact (prefix {prefixBits})", Prune: true, (s, ids) => Sharded(s, ids, prefixBits)),
+            new("multi-index", index => $"ours multi-index exact {Substrings(index)}", Prune: true, (s, ids) => new MultiIndexHashing(s.Bits, ids, s.Codes)),
+            new("tables-only", index => $"ours multi-index exact, tables only {Substrings(index)}", Prune: true,
                 (s, ids) => new MultiIndexHashing(s.Bits, ids, s.Codes, scanWhenCheaper: false)),
-            new(index => $"ours clustered exact ({((ClusteredHammingIndex)index).Lists} lists)", Prune: true, (s, ids) => new ClusteredHammingIndex(s.Bits, ids, s.Codes)),
+            new("clustered", index => $"ours clustered exact ({((ClusteredHammingIndex)index).Lists} lists)", Prune: true, (s, ids) => new ClusteredHammingIndex(s.Bits, ids, s.Codes)),
         ];
         var rows = new List<BenchRow>();
         List<List<int>>? truth = null;
-        foreach (var method in methods)
+        foreach (var method in methods.Where(m => m.Name == "flat" || chosen.Contains(m.Name)))
         {
             var (index, memory, buildRate) = Build(set, keys, method.Build);
             foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
             {
                 var options = new SearchOptions { Prune = method.Prune, MaxThreads = threads };
                 index.SearchMany(queries.Take(Math.Max(threads, 16)).ToList(), k, options); // warm-up: JIT, tiering
-                // Best of a few runs: the machine is shared, and the minimum is the run least disturbed by others.
+                // Wall time: best of a few runs, as the machine is shared and the minimum is the run least disturbed by
+                // others. CPU time: the mean over the runs, as the FAISS peer's CPU time can only be read that way.
                 SearchResult[] results = [];
-                double seconds = double.MaxValue, cpuSeconds = double.MaxValue;
+                double seconds = double.MaxValue, cpuSeconds = 0;
                 using var self = Process.GetCurrentProcess();
                 for (int run = 0; run < Runs; run++)
                 {
@@ -51,7 +55,7 @@ public static class IndexRuns
                     results = index.SearchMany(queries, k, options);
                     seconds = Math.Min(seconds, clock.Elapsed.TotalSeconds);
                     self.Refresh();
-                    cpuSeconds = Math.Min(cpuSeconds, (self.TotalProcessorTime - cpu).TotalSeconds);
+                    cpuSeconds += (self.TotalProcessorTime - cpu).TotalSeconds / Runs;
                 }
                 truth ??= results.Select(r => r.Hits.Select(h => h.Distance).ToList()).ToList();
                 long scanned = results.Sum(r => r.CodesScanned);

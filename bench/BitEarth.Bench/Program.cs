@@ -28,11 +28,14 @@ foreach (string dataset in new[] { "uniform", "clustered" })
 {
     var set = CodeSet.Generate(dataset, n, bits, options.Queries, options.Seed);
     var files = set.WriteTo(options.DataDirectory);
-    var (ours, truth) = IndexRuns.Run(set, options.K);
+    string read = MemoryRead.Describe(set);
+    Console.WriteLine(read);
+    notes.Add(read);
+    var (ours, truth) = IndexRuns.Run(set, options.K, options.Ours);
     var faiss = new List<BenchRow>();
     if (options.Faiss)
     {
-        faiss.AddRange(DebianFaissRuns.Run(set, files, options.K, truth, options.DataDirectory, options.FaissMethods));
+        if (options.FaissMethods.Count > 0) faiss.AddRange(DebianFaissRuns.Run(set, files, options.K, truth, options.DataDirectory, options.FaissMethods));
         if (peer)
         {
             var (current, peerNotes) = FaissPeerRuns.Run(options.FaissBench, set, files, options.K, dataset == "clustered" ? options.FaissIvf : null);
