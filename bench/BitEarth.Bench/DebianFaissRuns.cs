@@ -55,13 +55,15 @@ public static class DebianFaissRuns
         }).ToList();
     }
 
+    // Above the program (dotnet run) or above the working directory (a program built elsewhere, run from the repository).
     private static string FindScript()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "bench", "faiss_bench.py");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("bench/faiss_bench.py not found above " + AppContext.BaseDirectory);
+        foreach (string from in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+            for (var dir = new DirectoryInfo(from); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "bench", "faiss_bench.py");
+                if (File.Exists(candidate)) return candidate;
+            }
+        throw new FileNotFoundException($"bench/faiss_bench.py not found above {AppContext.BaseDirectory} or {Environment.CurrentDirectory}");
     }
 }
