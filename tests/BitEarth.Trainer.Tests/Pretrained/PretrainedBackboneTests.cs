@@ -46,4 +46,36 @@ public class PretrainedBackboneTests
         Assert.True(worst <= 1e-4, $"largest difference {worst:E2} (features up to {actual.Max():F2})");
         Assert.True(actual.Count(v => v > 0.01) > 100, "the features are not all zero");
     }
+
+    [Fact]
+    public void Without_the_package_files_the_trainer_says_where_they_come_from_and_trains_from_scratch()
+    {
+        var empty = Directory.CreateTempSubdirectory("bitearth-nomodel-");
+        try
+        {
+            Assert.Null(PretrainedBackbone.Find(out var missing, empty.FullName));
+            Assert.Contains(Path.Combine(empty.FullName, PretrainedBackbone.RelativePath), missing);
+            Assert.Contains("Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1", missing);
+            Assert.EndsWith("training from scratch", missing);
+        }
+        finally { empty.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public void A_multispectral_network_from_the_package_hashes_s2_patches_and_freezing_leaves_the_last_stage_and_head_trainable()
+    {
+        var backbone = PretrainedBackbone.Load(ModelPath);
+        var spec = new ModalityEncoder(Modality.S2, "m.onnx", Bands.S2, new float[12], Enumerable.Repeat(1f, 12).ToArray(), 64);
+        using var network = backbone.Create(spec, bits: 32);
+        network.Freeze(1);
+        var groups = network.ParameterGroups(0.1).ToList();
+        Assert.Equal([0.1, 1.0], groups.Select(g => g.LearningRateScale));
+        // the trainable backbone is the last stage: 3 blocks of two units (conv + batch norm scale/shift), plus the shortcut unit
+        Assert.Equal((3 * 2 + 1) * 3, groups[0].Parameters.Count);
+        network.train();
+        Assert.False(network.Stem.training);
+        using var input = randn(2, 12, 64, 64);
+        using var output = network.forward(input);
+        Assert.Equal(new long[] { 2, 32 }, output.shape);
+    }
 }
