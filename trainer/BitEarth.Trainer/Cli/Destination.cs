@@ -20,6 +20,9 @@ public sealed class Destination
         _container = container;
     }
 
+    /// <summary>The output folder, or null for a blob container.</summary>
+    public string? Folder => _folder;
+
     /// <summary>A relative folder resolves against the working directory.</summary>
     public static Destination Parse(string value) =>
         BlobLocation.IsUrl(value) ? new Destination(null, BlobLocation.Parse(value)) : new Destination(Path.GetFullPath(value), null);
