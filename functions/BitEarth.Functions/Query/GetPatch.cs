@@ -12,7 +12,7 @@ public sealed class GetPatch(ICodeStore store)
 {
     [Function(nameof(GetPatch))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patches/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/patches/{id}")] HttpRequest request,
         string id,
         CancellationToken ct)
     {
@@ -21,7 +21,11 @@ public sealed class GetPatch(ICodeStore store)
         return new OkObjectResult(new
         {
             patch.Id, Modality = patch.Modality.ToString(), patch.Labels, patch.Blob, patch.Width, patch.Height,
-            patch.PairedId, patch.AcquiredAt,
+            patch.PairedId, patch.AcquiredAt, patch.Tile,
+            Footprint = patch.Footprint is { } f ? new { type = "Polygon", coordinates = f.ToPolygonCoordinates() } : null,
+            Bbox = patch.Footprint?.Bounds.ToArray(),
+            Thumbnail = $"/api/patches/{Uri.EscapeDataString(patch.Id)}/thumbnail.png",
+            Stac = $"/api/patches/{Uri.EscapeDataString(patch.Id)}/stac",
         });
     }
 }
