@@ -3,9 +3,9 @@ using BitEarth.Core.Patches;
 namespace BitEarth.Core.Thumbnails;
 
 /// <summary>
-/// A patch as a picture a person reads at a glance. Sentinel-2: true colour (B04, B03, B02) with one robust linear
-/// stretch over the three bands together, from the 2nd to the 98th percentile of their values, so colour balance is
-/// kept and a few bright or dark pixels (clouds, shadows) do not wash the image out. Sentinel-1: false colour from
+/// A patch as a picture a person reads at a glance. Sentinel-2: true colour (B04, B03, B02), each band stretched
+/// linearly from its own 2nd to its 98th percentile, so a few bright or dark pixels (clouds, shadows) do not wash the
+/// image out and the blue haze of top-of-atmosphere (L1C, EuroSAT) reflectance does not tint every patch blue. Sentinel-1: false colour from
 /// backscatter in dB with a fixed stretch, the same for every patch so brightness compares across patches:
 /// red = VV over [<see cref="VvMinDb"/>, <see cref="VvMaxDb"/>], green = VH over [<see cref="VhMinDb"/>,
 /// <see cref="VhMaxDb"/>], blue = VV/VH (VV dB - VH dB) over [<see cref="RatioMinDb"/>, <see cref="RatioMaxDb"/>].
@@ -29,15 +29,19 @@ public static class ThumbnailRenderer
         var red = Band(patch, "B04");
         var green = Band(patch, "B03");
         var blue = Band(patch, "B02");
-        var all = new float[red.Length * 3];
-        red.CopyTo(all);
-        green.CopyTo(all.AsSpan(red.Length));
-        blue.CopyTo(all.AsSpan(2 * red.Length));
-        Array.Sort(all);
-        float low = all[(int)(LowPercentile * (all.Length - 1))];
-        float high = all[(int)(HighPercentile * (all.Length - 1))];
-        if (high <= low) high = low + 1; // a flat patch renders as one grey, not a division by zero
-        return Compose(patch, red, low, high, green, low, high, blue, low, high);
+        var (rLow, rHigh) = Percentiles(red);
+        var (gLow, gHigh) = Percentiles(green);
+        var (bLow, bHigh) = Percentiles(blue);
+        return Compose(patch, red, rLow, rHigh, green, gLow, gHigh, blue, bLow, bHigh);
+    }
+
+    private static (float Low, float High) Percentiles(ReadOnlySpan<float> band)
+    {
+        var sorted = band.ToArray();
+        Array.Sort(sorted);
+        float low = sorted[(int)(LowPercentile * (sorted.Length - 1))];
+        float high = sorted[(int)(HighPercentile * (sorted.Length - 1))];
+        return (low, high > low ? high : low + 1); // a flat band renders as one level, not a division by zero
     }
 
     private static RgbImage FalseColour(Patch patch)
