@@ -46,7 +46,11 @@ public readonly record struct UtmZone(int Zone, bool North)
         double phi = chi;
         for (int j = 1; j <= 3; j++) phi += Delta[j - 1] * Math.Sin(2 * j * chi);
         double lambda = CentralMeridian * Math.PI / 180 + Math.Atan2(Math.Sinh(etaPrime), Math.Cos(xiPrime));
-        return new GeoPoint(lambda * 180 / Math.PI, phi * 180 / Math.PI);
+        double lon = lambda * 180 / Math.PI;
+        // Zones 1 and 60 reach past the antimeridian; longitudes stay in -180..180.
+        if (lon < -180) lon += 360;
+        else if (lon > 180) lon -= 360;
+        return new GeoPoint(lon, phi * 180 / Math.PI);
     }
 
     /// <summary>Longitude and latitude in degrees to easting and northing in metres (the inverse of <see cref="ToGeographic"/>).</summary>
