@@ -7,27 +7,43 @@
 var ingestFunctionName = 'IngestPatch'
 
 @export()
-@description('HTTP functions by name: method and route, relative to the /api prefix.')
+@description('HTTP functions by name: method and route from the host root (routePrefix is empty: the explorer page is at /).')
 var httpRoutes = {
   Query: {
     method: 'POST'
-    route: 'query'
+    route: 'api/query'
   }
   GetPatch: {
     method: 'GET'
-    route: 'patches/{id}'
+    route: 'api/patches/{id}'
   }
   Health: {
     method: 'GET'
-    route: 'health'
+    route: 'api/health'
   }
   Reindex: {
     method: 'POST'
-    route: 'reindex'
+    route: 'api/reindex'
   }
   ReindexStatus: {
     method: 'GET'
-    route: 'reindex/{instanceId}'
+    route: 'api/reindex/{instanceId}'
+  }
+  GetThumbnail: {
+    method: 'GET'
+    route: 'api/patches/{id}/thumbnail.png'
+  }
+  GetPatchStac: {
+    method: 'GET'
+    route: 'api/patches/{id}/stac'
+  }
+  OpenApi: {
+    method: 'GET'
+    route: 'api/openapi.json'
+  }
+  Explorer: {
+    method: 'GET'
+    route: '{*asset}'
   }
 }
 

@@ -34,6 +34,7 @@ var archiveContainers = [
   'quarantine'
   'encoders'
   'snapshots'
+  'thumbnails'
 ]
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {

@@ -12,11 +12,15 @@ public class FunctionsMetadataTests
 
     [Theory]
     [InlineData("IngestPatch", "blobTrigger", null, null)]
-    [InlineData("Query", "httpTrigger", "query", "post")]
-    [InlineData("GetPatch", "httpTrigger", "patches/{id}", "get")]
-    [InlineData("Health", "httpTrigger", "health", "get")]
-    [InlineData("Reindex", "httpTrigger", "reindex", "post")]
-    [InlineData("ReindexStatus", "httpTrigger", "reindex/{instanceId}", "get")]
+    [InlineData("Query", "httpTrigger", "api/query", "post")]
+    [InlineData("GetPatch", "httpTrigger", "api/patches/{id}", "get")]
+    [InlineData("Health", "httpTrigger", "api/health", "get")]
+    [InlineData("Reindex", "httpTrigger", "api/reindex", "post")]
+    [InlineData("ReindexStatus", "httpTrigger", "api/reindex/{instanceId}", "get")]
+    [InlineData("GetThumbnail", "httpTrigger", "api/patches/{id}/thumbnail.png", "get")]
+    [InlineData("GetPatchStac", "httpTrigger", "api/patches/{id}/stac", "get")]
+    [InlineData("OpenApi", "httpTrigger", "api/openapi.json", "get")]
+    [InlineData("Explorer", "httpTrigger", "{*asset}", "get")]
     [InlineData("QueryFanOut", "orchestrationTrigger", null, null)]
     [InlineData("ReindexArchive", "orchestrationTrigger", null, null)]
     [InlineData("FitAndReindex", "orchestrationTrigger", null, null)]
@@ -54,7 +58,7 @@ public class FunctionsMetadataTests
     public void Metadata_lists_exactly_the_designed_functions()
     {
         var names = Functions().Select(f => f.GetProperty("name").GetString()).Order().ToList();
-        Assert.Equal(["ActivateEncoder", "FitAndReindex", "FitPretrainedEncoder", "GetPatch", "Health", "IngestPatch", "ListPatchBlobs", "Query", "QueryFanOut",
+        Assert.Equal(["ActivateEncoder", "Explorer", "FitAndReindex", "FitPretrainedEncoder", "GetPatch", "GetPatchStac", "GetThumbnail", "Health", "IngestPatch", "ListPatchBlobs", "OpenApi", "Query", "QueryFanOut",
             "RefreshSnapshots", "Reindex", "ReindexArchive", "ReindexBatch", "ReindexStatus", "SearchShardGroup"], names);
     }
 

@@ -10,14 +10,21 @@ public static class DeployedFunctions
     /// <summary>Blob trigger (Event Grid source) the Event Grid subscription delivers to.</summary>
     public const string IngestPatch = "IngestPatch";
 
-    /// <summary>HTTP functions: name to method and route (relative to the /api prefix).</summary>
+    /// <summary>
+    /// HTTP functions: name to method and route from the host root (routePrefix is empty so the explorer page can be at
+    /// "/"; every API route starts with "api/").
+    /// </summary>
     public static IReadOnlyDictionary<string, HttpRoute> HttpRoutes { get; } = new Dictionary<string, HttpRoute>
     {
-        ["Query"] = new("POST", "query"),
-        ["GetPatch"] = new("GET", "patches/{id}"),
-        ["Health"] = new("GET", "health"),
-        ["Reindex"] = new("POST", "reindex"),
-        ["ReindexStatus"] = new("GET", "reindex/{instanceId}"),
+        ["Query"] = new("POST", "api/query"),
+        ["GetPatch"] = new("GET", "api/patches/{id}"),
+        ["GetThumbnail"] = new("GET", "api/patches/{id}/thumbnail.png"),
+        ["GetPatchStac"] = new("GET", "api/patches/{id}/stac"),
+        ["Health"] = new("GET", "api/health"),
+        ["Reindex"] = new("POST", "api/reindex"),
+        ["ReindexStatus"] = new("GET", "api/reindex/{instanceId}"),
+        ["OpenApi"] = new("GET", "api/openapi.json"),
+        ["Explorer"] = new("GET", "{*asset}"),
     };
 
     /// <summary>Timer triggers: name to NCRONTAB schedule.</summary>

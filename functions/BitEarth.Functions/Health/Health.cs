@@ -12,7 +12,7 @@ public sealed class Health(ArchiveReadiness readiness, ICodeStore store, Residen
 {
     [Function(nameof(Health))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
         CancellationToken ct)
     {
         if (!readiness.IsReady) return ErrorResults.Status(StatusCodes.Status503ServiceUnavailable, "initial ingest is still running");

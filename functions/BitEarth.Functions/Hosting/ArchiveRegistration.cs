@@ -31,6 +31,9 @@ public static class ArchiveRegistration
         services.AddSingleton<CodeSnapshotWriter>();
         services.AddSingleton<PatchIngestor>();
         services.AddSingleton<ArchiveSearch>();
+        services.AddSingleton<IPatchMetadata, StorePatchMetadata>();
+        services.AddSingleton<FilteredSearch>();
+        services.AddSingleton<QueryRefinement>();
         services.AddSingleton<ArchiveReindexer>();
         services.AddSingleton<ArchiveReadiness>();
         return services;

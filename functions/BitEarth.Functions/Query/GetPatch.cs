@@ -8,14 +8,14 @@ using Microsoft.Azure.Functions.Worker;
 namespace BitEarth.Functions.Query;
 
 /// <summary>
-/// GET api/patches/{id}: the stored metadata of one patch; a BigEarthNet patch's 43-class labels also folded into the
+/// GET api/patches/{id}: the stored metadata of one patch (footprint, date, tile, pair); a BigEarthNet patch's 43-class labels also folded into the
 /// 19-class nomenclature (labels19), which recent work reports on.
 /// </summary>
 public sealed class GetPatch(ICodeStore store)
 {
     [Function(nameof(GetPatch))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "patches/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/patches/{id}")] HttpRequest request,
         string id,
         CancellationToken ct)
     {
@@ -26,7 +26,11 @@ public sealed class GetPatch(ICodeStore store)
             patch.Id, Modality = patch.Modality.ToString(), patch.Labels,
             Labels19 = patch.Labels.Count > 0 && patch.Labels.All(LandCoverClasses.IsName43) ? LandCoverClasses.Map43To19(patch.Labels) : null,
             patch.Blob, patch.Width, patch.Height,
-            patch.PairedId, patch.AcquiredAt,
+            patch.PairedId, patch.AcquiredAt, patch.Tile,
+            Footprint = patch.Footprint is { } f ? new { type = "Polygon", coordinates = f.ToPolygonCoordinates() } : null,
+            Bbox = patch.Footprint?.Bounds.ToArray(),
+            Thumbnail = $"/api/patches/{Uri.EscapeDataString(patch.Id)}/thumbnail.png",
+            Stac = $"/api/patches/{Uri.EscapeDataString(patch.Id)}/stac",
         });
     }
 }

@@ -11,11 +11,12 @@ using Microsoft.Extensions.Configuration;
 namespace BitEarth.Functions.Query;
 
 /// <summary>POST api/query: validate, reduce the example to a code, search (durable fan-out or in-process), shape.</summary>
-public sealed class QueryFunction(ArchiveSearch search, IConfiguration configuration)
+public sealed class QueryFunction(ArchiveSearch search, IConfiguration configuration, QueryRefinement refinement, FilteredSearch filtered,
+    IPatchMetadata metadata)
 {
     [Function(nameof(Query))]
     public async Task<IActionResult> Query(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "query")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/query")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken ct)
     {
@@ -29,26 +30,32 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
             query = parsed.Upload is { } upload
                 ? await search.PrepareAsync(upload, parsed.K, parsed.Target, ct)
                 : await search.PrepareAsync(parsed.PatchId!, parsed.K, parsed.Target, ct);
+            query = await refinement.RefineAsync(query, parsed.Refinements.Relevant, parsed.Refinements.Irrelevant, ct);
         }
         catch (PatchNotFoundException e) { return ErrorResults.NotFound(e.Message); }
         catch (PatchFormatException e) { return ErrorResults.BadRequest(e.Message); }
+        catch (FeedbackPatchException e) { return ErrorResults.BadRequest(e.Message); }
 
         var path = parsed.Path ?? configuration["BitEarth:QueryPath"] ?? "durable";
-        QueryAnswer answer;
-        if (path == "in-process")
+        FilteredAnswer result;
+        try
         {
-            answer = await search.SearchInProcessAsync(query, ct);
+            result = await filtered.SearchAsync(query, parsed.Refinements.Filter, (q, token) => SearchAsync(q, path, durable, clock, token), ct);
         }
-        else
-        {
-            var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(QueryFanOut),
-                new QueryFanOutInput(query, search.Plan(query)), ct);
-            var state = await DurableWait.ForCompletionAsync(durable, id, ct);
-            if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
-                return ErrorResults.Status(StatusCodes.Status500InternalServerError,
-                    $"query orchestration {id} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorMessage}");
-            answer = await search.AnswerAsync(query, state.ReadOutputAs<PartialTopK>()!, clock.Elapsed, ArchiveSearch.FanOutPath, ct);
-        }
-        return new OkObjectResult(QueryResponse.From(answer with { ElapsedMs = clock.Elapsed.TotalMilliseconds }));
+        catch (QueryOrchestrationException e) { return ErrorResults.Status(StatusCodes.Status500InternalServerError, e.Message); }
+        var answer = result.Answer with { ElapsedMs = clock.Elapsed.TotalMilliseconds };
+        var details = parsed.Refinements.Details ? await metadata.GetManyAsync([.. answer.Results.Select(r => r.PatchId)], ct) : null;
+        return new OkObjectResult(QueryResponse.From(answer, details, result.Searches));
+    }
+
+    /// <summary>One exact unfiltered search of <paramref name="query"/> on the chosen path.</summary>
+    private async Task<QueryAnswer> SearchAsync(PreparedQuery query, string path, DurableTaskClient durable, Stopwatch clock, CancellationToken ct)
+    {
+        if (path == "in-process") return await search.SearchInProcessAsync(query, ct);
+        var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(QueryFanOut), new QueryFanOutInput(query, search.Plan(query)), ct);
+        var state = await DurableWait.ForCompletionAsync(durable, id, ct);
+        if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+            throw new QueryOrchestrationException($"query orchestration {id} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorMessage}");
+        return await search.AnswerAsync(query, state.ReadOutputAs<PartialTopK>()!, clock.Elapsed, ArchiveSearch.FanOutPath, ct);
     }
 }

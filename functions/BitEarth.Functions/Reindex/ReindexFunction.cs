@@ -22,7 +22,7 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
 
     [Function(nameof(Reindex))]
     public async Task<IActionResult> Reindex(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "reindex")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/reindex")] HttpRequest request,
         [DurableClient] DurableTaskClient durable,
         CancellationToken ct)
     {
@@ -62,7 +62,7 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
 
     [Function(nameof(ReindexStatus))]
     public async Task<IActionResult> ReindexStatus(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reindex/{instanceId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/reindex/{instanceId}")] HttpRequest request,
         string instanceId,
         [DurableClient] DurableTaskClient durable,
         CancellationToken ct)

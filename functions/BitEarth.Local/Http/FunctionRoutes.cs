@@ -1,3 +1,4 @@
+using BitEarth.Functions.Explorer;
 using BitEarth.Functions.Health;
 using BitEarth.Functions.Hosting;
 using BitEarth.Functions.Query;
@@ -21,6 +22,8 @@ public static partial class FunctionRoutes
         services.AddTransient<BitEarth.Functions.Query.GetPatch>();
         services.AddTransient<Health>();
         services.AddTransient<ReindexFunction>();
+        services.AddTransient<GetThumbnail>();
+        services.AddTransient<GetPatchStac>();
     }
 
     public static void MapFunctionRoutes(this WebApplication app)
@@ -34,6 +37,13 @@ public static partial class FunctionRoutes
             Execute(http, f.Reindex(http.Request, durable, http.RequestAborted)));
         app.MapGet("/api/reindex/{instanceId}", (HttpContext http, string instanceId, ReindexFunction f, DurableTaskClient durable) =>
             Execute(http, f.ReindexStatus(http.Request, instanceId, durable, http.RequestAborted)));
+        app.MapGet("/api/patches/{id}/thumbnail.png", (HttpContext http, string id, GetThumbnail f) =>
+            Execute(http, f.Run(http.Request, id, http.RequestAborted)));
+        app.MapGet("/api/patches/{id}/stac", (HttpContext http, string id, GetPatchStac f) =>
+            Execute(http, f.Run(http.Request, id, http.RequestAborted)));
+        app.MapGet("/api/openapi.json", (HttpContext http) => Execute(http, Task.FromResult(OpenApi.Run(http.Request))));
+        // The page and its assets take every other GET, as the Function App's catch-all route does.
+        app.MapGet("/{**asset}", (HttpContext http, string? asset) => Execute(http, Task.FromResult(ExplorerPage.Run(http.Request, asset))));
     }
 
     private static async Task Execute(HttpContext http, Task<IActionResult> invocation)

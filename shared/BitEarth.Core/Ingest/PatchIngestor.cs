@@ -3,6 +3,7 @@ using BitEarth.Core.Hashing;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Residency;
 using BitEarth.Core.Stores;
+using BitEarth.Core.Thumbnails;
 
 namespace BitEarth.Core.Ingest;
 
@@ -55,8 +56,10 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
             return await QuarantineAsync(blob, _ => Task.FromResult<Stream?>(new MemoryStream(content)), e.Message, ct);
         }
 
+        // The thumbnail first: a patch whose record is visible always has its picture.
+        await ThumbnailStore.WriteAsync(blobs, patch, ct);
         await store.UpsertPatchAsync(new PatchRecord(patch.Id, patch.Modality, patch.Labels, blob, patch.Width, patch.Height,
-            patch.PairedId, patch.AcquiredAt), ct);
+            patch.PairedId, patch.AcquiredAt) { Footprint = patch.Footprint, Tile = patch.Tile }, ct);
         foreach (var hasher in hashers.Where(h => h.Modalities.Contains(patch.Modality)))
         {
             var code = hasher.Hash(patch);

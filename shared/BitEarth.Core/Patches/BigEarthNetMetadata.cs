@@ -18,6 +18,12 @@ public sealed record BigEarthNetMetadata(
     string? PairedId,
     UtmBounds? Bounds)
 {
+    /// <summary>The EPSG code of <see cref="Bounds"/>: the last AUTHORITY of the projection WKT (e.g. 32633).</summary>
+    public int? Epsg { get; init; }
+
+    /// <summary>The S2 product the patch was cut from (<c>tile_source</c>), which names its MGRS tile.</summary>
+    public string? TileSource { get; init; }
+
     public const string FileSuffix = "_labels_metadata.json";
 
     public static BigEarthNetMetadata Parse(string file, ReadOnlySpan<byte> json)
@@ -32,7 +38,11 @@ public sealed record BigEarthNetMetadata(
                 ReadLabels(file, root),
                 ReadDate(file, root),
                 Text(root, "corresponding_s2_patch") ?? Text(root, "corresponding_s1_patch"),
-                ReadBounds(root));
+                ReadBounds(root))
+            {
+                Epsg = ReadEpsg(Text(root, "projection")),
+                TileSource = Text(root, "tile_source"),
+            };
         }
         catch (JsonException e)
         {
@@ -81,6 +91,16 @@ public sealed record BigEarthNetMetadata(
         return Get("ulx") is { } ulx && Get("uly") is { } uly && Get("lrx") is { } lrx && lry is { } y
             ? new UtmBounds(ulx, uly, lrx, y)
             : null;
+    }
+
+    private static int? ReadEpsg(string? wkt)
+    {
+        if (wkt is null) return null;
+        int at = wkt.LastIndexOf("AUTHORITY[\"EPSG\",\"", StringComparison.Ordinal);
+        if (at < 0) return null;
+        var rest = wkt.AsSpan(at + 18);
+        int end = rest.IndexOf('"');
+        return end > 0 && int.TryParse(rest[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : null;
     }
 
     private static string? Text(JsonElement root, string name) =>

@@ -1,3 +1,5 @@
+using BitEarth.Core.Geo;
+
 namespace BitEarth.Core.Patches;
 
 /// <summary>
@@ -74,9 +76,17 @@ public static class BigEarthNetReader
         return new Patch(id, modality, GridSize, GridSize, expected, pixels, labels)
         {
             PairedId = meta?.PairedId,
-            AcquiredAt = meta?.AcquiredAt,
+            AcquiredAt = meta?.AcquiredAt ?? SentinelNames.AcquiredAt(id),
+            Footprint = FootprintOf(meta, bands[expected[modality == Modality.S1 ? 0 : 1]].Bytes),
+            Tile = (meta?.TileSource is { } product ? SentinelNames.Tile(product) : null) ?? SentinelNames.Tile(id),
         };
     }
+
+    // The metadata's UTM corners where it has them (v1); else the GeoTIFF tags of a 10 m band (VV or B02; v2 has no JSON).
+    private static GeoFootprint? FootprintOf(BigEarthNetMetadata? meta, byte[] tenMetreBand) =>
+        meta is { Bounds: { } b, Epsg: { } epsg } && UtmZone.FromEpsg(epsg) is not null
+            ? GeoFootprint.FromUtm(epsg, b.Ulx, b.Uly, b.Lrx, b.Lry)
+            : GeoTiffGeoreference.Footprint(tenMetreBand);
 
     private static void ReadBand(string file, byte[] bytes, int downscale, Span<float> target)
     {

@@ -1,3 +1,5 @@
+using BitEarth.Core.Geo;
+
 namespace BitEarth.Core.Patches;
 
 /// <summary>
@@ -28,7 +30,10 @@ public static class EuroSatReader
         var pixels = new float[Bands.S2.Count * plane];
         for (int b = 0; b < Bands.S2.Count; b++)
             raster.Pixels.AsSpan(Array.IndexOf(FileBands, Bands.S2[b]) * plane, plane).CopyTo(pixels.AsSpan(b * plane));
-        return new Patch(Path.GetFileNameWithoutExtension(file), Modality.S2, Size, Size, Bands.S2, pixels, [label]);
+        return new Patch(Path.GetFileNameWithoutExtension(file), Modality.S2, Size, Size, Bands.S2, pixels, [label])
+        {
+            Footprint = GeoTiffGeoreference.Footprint(tiff),
+        };
     }
 
     public static Patch ReadFile(string path) =>

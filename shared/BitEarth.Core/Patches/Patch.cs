@@ -1,3 +1,5 @@
+using BitEarth.Core.Geo;
+
 namespace BitEarth.Core.Patches;
 
 /// <summary>
@@ -17,6 +19,12 @@ public sealed record Patch(
     public string? PairedId { get; init; }
 
     public DateTimeOffset? AcquiredAt { get; init; }
+
+    /// <summary>Where the patch lies, in WGS84, when its files say (GeoTIFF tags or BigEarthNet metadata).</summary>
+    public GeoFootprint? Footprint { get; init; }
+
+    /// <summary>The Sentinel-2 MGRS tile the patch was cut from (e.g. "33UUP"), when its name or metadata says.</summary>
+    public string? Tile { get; init; }
 
     public int BandCount => BandNames.Count;
 

@@ -9,4 +9,5 @@ public static class Containers
     public const string Quarantine = "quarantine";
     public const string Encoders = "encoders";
     public const string Snapshots = "snapshots";
+    public const string Thumbnails = "thumbnails";
 }

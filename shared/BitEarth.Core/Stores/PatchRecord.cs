@@ -1,3 +1,4 @@
+using BitEarth.Core.Geo;
 using BitEarth.Core.Patches;
 
 namespace BitEarth.Core.Stores;
@@ -11,4 +12,11 @@ public sealed record PatchRecord(
     int Width,
     int Height,
     string? PairedId,
-    DateTimeOffset? AcquiredAt);
+    DateTimeOffset? AcquiredAt)
+{
+    /// <summary>Where the patch lies in WGS84; null when its files carry no usable georeference.</summary>
+    public GeoFootprint? Footprint { get; init; }
+
+    /// <summary>The Sentinel-2 MGRS tile (e.g. "33UUP"), when known.</summary>
+    public string? Tile { get; init; }
+}

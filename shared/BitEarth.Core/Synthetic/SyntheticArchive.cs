@@ -152,6 +152,7 @@ public static class SyntheticArchive
         {
             ["labels"] = labels,
             ["coordinates"] = coordinates,
+            ["projection"] = "PROJCS[\"WGS 84 / UTM zone 33N\",PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"central_meridian\",15],AUTHORITY[\"EPSG\",\"32633\"]]",
             [dateKey] = date,
             [pairKey] = pairId,
             ["synthetic"] = true,
