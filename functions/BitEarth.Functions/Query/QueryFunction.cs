@@ -33,7 +33,10 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
         catch (PatchNotFoundException e) { return ErrorResults.NotFound(e.Message); }
         catch (PatchFormatException e) { return ErrorResults.BadRequest(e.Message); }
 
-        var path = parsed.Path ?? configuration["BitEarth:QueryPath"] ?? "durable";
+        // In-process by default: every instance's resident index holds the whole archive, so a fan-out only adds an
+        // orchestration and its activities per query (measured: bench/BitEarth.ServiceBench). The durable path is the
+        // one for instances that hold only some shard groups.
+        var path = parsed.Path ?? configuration["BitEarth:QueryPath"] ?? "in-process";
         QueryAnswer answer;
         if (path == "in-process")
         {

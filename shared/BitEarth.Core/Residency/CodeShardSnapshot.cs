@@ -149,7 +149,10 @@ public sealed class CodeShardSnapshot
                 writer.Write7BitEncodedInt(record.Labels.Count);
                 foreach (var label in record.Labels) writer.Write7BitEncodedInt(labelIndex[label]);
                 writer.Flush();
-                BinaryPrimitives.WriteInt32LittleEndian(entries.GetBuffer().AsSpan((int)starts[i]), (int)(entries.Position - starts[i]));
+                int length = (int)(entries.Position - starts[i]);
+                if (length > ShardSnapshotLayout.MaxEntryBytes)
+                    throw new InvalidOperationException($"Record {record.Id} takes {length} bytes; a snapshot entry holds at most {ShardSnapshotLayout.MaxEntryBytes}.");
+                BinaryPrimitives.WriteInt32LittleEndian(entries.GetBuffer().AsSpan((int)starts[i]), length);
             }
 
         using var body = new MemoryStream();

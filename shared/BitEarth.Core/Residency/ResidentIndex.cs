@@ -389,12 +389,13 @@ public sealed class ResidentIndex : IDisposable
         long total = shards.Sum(s => (long)s.Count);
         var found = new List<(long, List<int>)>();
         if (total == 0) return found;
-        // About 64 keys per bucket of the top bits (keys are uniform 63-bit hashes), sorted with their shard.
-        int bucketBits = Math.Clamp(BitOperations.Log2((ulong)Math.Max(1, total / 64)), 0, 24);
+        // About 8 keys per bucket of the top bits (keys are uniform 63-bit hashes): most buckets hold keys of different
+        // shards and no two alike, and the few keys of a bucket sort by insertion.
+        int bucketBits = Math.Clamp(BitOperations.Log2((ulong)Math.Max(1, total / 8)), 0, 26);
         int shift = 63 - bucketBits;
         var cursor = new int[shards.Length];
-        var keys = new long[256];
-        var owners = new int[256];
+        var keys = new long[64];
+        var owners = new int[64];
         for (long bucket = 0; bucket < 1L << bucketBits; bucket++)
         {
             int n = 0;

@@ -16,6 +16,9 @@ internal static class ShardSnapshotLayout
     /// <summary>Bytes of an entry read at once: most entries fit, a longer one is read again whole.</summary>
     public const int EntryReadBytes = 512;
 
+    /// <summary>The longest entry a writer writes (an id, a blob name, labels): a longer length read is not an entry.</summary>
+    public const int MaxEntryBytes = 1 << 16;
+
     /// <summary>Checks magic and version and returns the index section's length (checksum included).</summary>
     public static long IndexLength(ReadOnlySpan<byte> header)
     {

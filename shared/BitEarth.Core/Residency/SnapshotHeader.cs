@@ -53,7 +53,7 @@ public sealed class SnapshotHeader(string source, string encoder, Modality modal
         int? got = await blobs.ReadRangeAsync(Containers.Snapshots, BlobName, entry, buffer, ct);
         if (got is not >= sizeof(int)) return null;
         int length = BinaryPrimitives.ReadInt32LittleEndian(buffer);
-        if (length < sizeof(int) + sizeof(long)) return null;
+        if (length is < sizeof(int) + sizeof(long) or > ShardSnapshotLayout.MaxEntryBytes) return null;
         if (length > got)
         {
             buffer = new byte[length];
