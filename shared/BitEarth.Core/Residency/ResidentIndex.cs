@@ -389,32 +389,41 @@ public sealed class ResidentIndex : IDisposable
         long total = shards.Sum(s => (long)s.Count);
         var found = new List<(long, List<int>)>();
         if (total == 0) return found;
-        // About 8 keys per bucket of the top bits (keys are uniform 63-bit hashes): most buckets hold keys of different
-        // shards and no two alike, and the few keys of a bucket sort by insertion.
+        // About 8 keys per bucket of the top bits (keys are uniform 63-bit hashes): a bucket gathers its keys from every
+        // shard's sorted run and sorts those few by insertion, so each key is moved and compared a handful of times.
         int bucketBits = Math.Clamp(BitOperations.Log2((ulong)Math.Max(1, total / 8)), 0, 26);
         int shift = 63 - bucketBits;
+        var runs = shards.Select(s => s.KeyArray).ToArray();
+        var counts = shards.Select(s => s.Count).ToArray();
         var cursor = new int[shards.Length];
         var keys = new long[64];
         var owners = new int[64];
         for (long bucket = 0; bucket < 1L << bucketBits; bucket++)
         {
             int n = 0;
-            for (int s = 0; s < shards.Length; s++)
+            for (int s = 0; s < runs.Length; s++)
             {
-                var shardKeys = shards[s].Keys;
-                while (cursor[s] < shardKeys.Length && shardKeys[cursor[s]] >> shift == bucket)
+                var run = runs[s];
+                int c = cursor[s], end = counts[s];
+                for (; c < end && run[c] >> shift == bucket; c++)
                 {
                     if (n == keys.Length)
                     {
                         Array.Resize(ref keys, n * 2);
                         Array.Resize(ref owners, n * 2);
                     }
-                    keys[n] = shardKeys[cursor[s]++];
-                    owners[n++] = s;
+                    long key = run[c];
+                    int at = n++;
+                    for (; at > 0 && keys[at - 1] > key; at--)
+                    {
+                        keys[at] = keys[at - 1];
+                        owners[at] = owners[at - 1];
+                    }
+                    keys[at] = key;
+                    owners[at] = s;
                 }
+                cursor[s] = c;
             }
-            if (n < 2) continue;
-            Array.Sort(keys, owners, 0, n);
             for (int i = 1; i < n; i++)
             {
                 if (keys[i] != keys[i - 1]) continue;

@@ -52,6 +52,9 @@ internal sealed class ResidentShard
 
     public ReadOnlySpan<long> Keys => _keys.AsSpan(0, Count);
 
+    /// <summary>The key array itself (its first <see cref="Count"/> entries are the keys), for loops over many shards at once.</summary>
+    public long[] KeyArray => _keys;
+
     /// <summary>Bytes of the arrays (capacity included); the overlay's records are counted by <see cref="OverlayCount"/>.</summary>
     public long ArrayBytes => (long)_keys.Length * sizeof(long) + (long)_codes.Length * sizeof(ulong) + (long)_entries.Length * sizeof(uint);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -47,10 +48,18 @@ public sealed class ShardSnapshotIndex
         if (got is null) return null;
         long length = ShardSnapshotLayout.IndexLength(fixedHeader.AsSpan(0, got.Value));
         if (length > Array.MaxLength) throw new ShardSnapshotFormatException($"index section of {length} bytes is too large.");
-        var section = new byte[length];
-        got = await blobs.ReadRangeAsync(Containers.Snapshots, name, 0, section, ct);
-        if (got != section.Length) throw new ShardSnapshotFormatException($"the blob ends inside its index section ({got} of {length} bytes).");
-        return Parse(section);
+        // A pooled buffer: the section is copied into the arrays a shard keeps, so it need not be garbage per load.
+        var section = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            got = await blobs.ReadRangeAsync(Containers.Snapshots, name, 0, section.AsMemory(0, (int)length), ct);
+            if (got != length) throw new ShardSnapshotFormatException($"the blob ends inside its index section ({got} of {length} bytes).");
+            return Parse(section.AsSpan(0, (int)length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(section);
+        }
     }
 
     /// <summary>Parses the index section at the start of <paramref name="bytes"/> (a whole blob or the section alone).</summary>
