@@ -26,6 +26,29 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         }
     }
 
+    /// <summary>One ranged download (HTTP Range), not the 4 MiB-chunked stream of OpenRead.</summary>
+    public async Task<int?> ReadRangeAsync(string container, string name, long offset, Memory<byte> buffer, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        BlobNames.Validate(container, name);
+        if (buffer.IsEmpty) return 0;
+        try
+        {
+            var response = await service.GetBlobContainerClient(container).GetBlobClient(name)
+                .DownloadStreamingAsync(new BlobDownloadOptions { Range = new HttpRange(offset, buffer.Length) }, ct);
+            await using var content = response.Value.Content;
+            return await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+        catch (RequestFailedException e) when (e.Status == 416)
+        {
+            return 0; // the range starts at or past the end of the blob
+        }
+    }
+
     public async Task WriteAsync(string container, string name, Stream content, CancellationToken ct = default)
     {
         BlobNames.Validate(container, name);

@@ -21,6 +21,21 @@ public abstract class BlobStoreContract
     }
 
     [Fact]
+    public async Task A_range_reads_those_bytes_fewer_at_the_end_and_null_for_a_missing_blob()
+    {
+        var content = Enumerable.Range(0, 5000).Select(i => (byte)(i * 7)).ToArray();
+        await Store.WriteAsync(Container, "snap/range", new MemoryStream(content));
+
+        var middle = new byte[100];
+        Assert.Equal(100, await Store.ReadRangeAsync(Container, "snap/range", 1234, middle));
+        Assert.Equal(content.AsSpan(1234, 100).ToArray(), middle);
+        var tail = new byte[100];
+        Assert.Equal(50, await Store.ReadRangeAsync(Container, "snap/range", 4950, tail));
+        Assert.Equal(content.AsSpan(4950).ToArray(), tail.AsSpan(0, 50).ToArray());
+        Assert.Null(await Store.ReadRangeAsync(Container, "snap/absent", 0, middle));
+    }
+
+    [Fact]
     public async Task Overwrite_replaces_the_content()
     {
         await WriteTextAsync("a.json", "first, and longer than the second");

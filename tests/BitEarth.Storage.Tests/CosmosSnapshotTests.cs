@@ -66,8 +66,8 @@ public sealed class CosmosSnapshotTests : IAsyncLifetime
         Assert.Equal((32, 300L), (refresh.ShardsWritten, refresh.Records));
         Assert.Equal((32, 0, 0), (fromSnapshots.Loaded!.ShardsFromSnapshots, fromSnapshots.Loaded.ShardsReadWhole, fromSnapshots.Loaded.SnapshotsRefused));
         Assert.Equal(320, fromSnapshots.Count);
-        Assert.Equal(Contents(itemByItem), Contents(fromSnapshots));
-        Assert.Contains(Contents(fromSnapshots), hit => hit.Labels == "Relabelled");
+        Assert.Equal(await Contents(itemByItem), await Contents(fromSnapshots));
+        Assert.Contains(await Contents(fromSnapshots), hit => hit.Labels == "Relabelled");
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class CosmosSnapshotTests : IAsyncLifetime
 
         var index = await cache.GetAsync(_hasher.Version);
         Assert.Equal(65, index.Count);
-        var hit = index.Search(later[0].Modality, HammingCode.FromBase64(later[0].Code), 1).Hits.Single();
+        var hit = (await index.SearchAsync(later[0].Modality, HammingCode.FromBase64(later[0].Code), 1)).Single();
         Assert.Equal((0, later[0].PatchId), (hit.Distance, hit.Record.PatchId));
     }
 
@@ -102,9 +102,12 @@ public sealed class CosmosSnapshotTests : IAsyncLifetime
         return records;
     }
 
-    private static List<(Modality, long, int, string, string, long, string Labels, string)> Contents(ResidentIndex index) =>
-        Enum.GetValues<Modality>()
-            .SelectMany(m => index.Search(m, new HammingCode(64, [0UL]), Math.Max(1, index.Count)).Hits
-                .Select(h => (m, h.Key, h.Distance, h.Record.Id, h.Record.Code, h.Record.Stamp, string.Join("|", h.Record.Labels), h.Record.Blob)))
-            .ToList();
+    private static async Task<List<(Modality, long, int, string, string, long, string Labels, string)>> Contents(ResidentIndex index)
+    {
+        var contents = new List<(Modality, long, int, string, string, long, string, string)>();
+        foreach (var m in Enum.GetValues<Modality>())
+            foreach (var h in await index.SearchAsync(m, new HammingCode(64, [0UL]), Math.Max(1, index.Count)))
+                contents.Add((m, h.Key, h.Distance, h.Record.Id, h.Record.Code, h.Record.Stamp, string.Join("|", h.Record.Labels), h.Record.Blob));
+        return contents;
+    }
 }

@@ -25,8 +25,8 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
     {
         var hasher = await encoders.GetActiveAsync(ct);
         var index = await indexes.GetAsync(hasher.Version, ct);
-        var record = index.RecordOf(patchId) ?? throw new PatchNotFoundException(patchId);
-        return new PreparedQuery(hasher.Version, HammingCode.FromBase64(record.Code), patchId, Modalities(target), k);
+        var code = index.CodeOf(patchId) ?? throw new PatchNotFoundException(patchId);
+        return new PreparedQuery(hasher.Version, code, patchId, Modalities(target), k);
     }
 
     /// <summary>A query by an uploaded patch; if the upload is already in the archive it is still excluded by id.</summary>
@@ -52,15 +52,22 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
     }
 
     /// <summary>
-    /// The answer to the merged top-k: each hit's record from the resident index, ordered by distance then patch id.
-    /// A hit the index does not hold yet (found by an activity on an instance that refreshed later) waits for a refresh.
+    /// The answer to the merged top-k: each hit's record, read for these k keys only (the resident index holds codes,
+    /// not metadata), ordered by distance then patch id. A hit the index does not hold yet (found by an activity on an
+    /// instance that refreshed later) waits for a refresh.
     /// </summary>
     public async Task<QueryAnswer> AnswerAsync(PreparedQuery query, PartialTopK merged, TimeSpan elapsed, string path, CancellationToken ct = default)
     {
         var index = await indexes.GetAsync(query.Encoder, ct);
-        if (merged.Hits.Any(h => index.RecordOf(h.Key) is null)) await indexes.RefreshNowAsync(query.Encoder, ct);
+        var keys = merged.Hits.Select(h => h.Key).ToList();
+        var records = await index.RecordsOfAsync(keys, ct);
+        if (records.Any(r => r is null))
+        {
+            await indexes.RefreshNowAsync(query.Encoder, ct);
+            records = await index.RecordsOfAsync(keys, ct);
+        }
         var results = merged.Hits
-            .Select(h => (Hit: h, Record: index.RecordOf(h.Key)
+            .Select((h, i) => (Hit: h, Record: records[i]
                 ?? throw new InvalidOperationException($"Hit {h.Key} of encoder {query.Encoder} has no record in the resident index.")))
             .OrderBy(h => h.Hit.Distance).ThenBy(h => h.Record.PatchId, StringComparer.Ordinal)
             .Select(h => new QueryResult(h.Record.PatchId, h.Hit.Distance, h.Record.Labels, h.Record.Modality, h.Record.Blob))

@@ -16,7 +16,7 @@ public sealed class QueryRefinement(ResidentIndexCache indexes)
         if (relevant.Count == 0 && irrelevant.Count == 0) return query;
         var index = await indexes.GetAsync(query.Encoder, ct);
         List<HammingCode> Codes(IEnumerable<string> ids, string role) => ids.Distinct(StringComparer.Ordinal)
-            .Select(id => index.RecordOf(id) is { } record ? HammingCode.FromBase64(record.Code) : throw new FeedbackPatchException(role, id))
+            .Select(id => index.CodeOf(id) ?? throw new FeedbackPatchException(role, id))
             .ToList();
         return query with { Code = RelevanceFeedback.Refine(query.Code, Codes(relevant, "relevant"), Codes(irrelevant, "irrelevant")) };
     }

@@ -13,18 +13,21 @@ namespace BitEarth.Core.Residency;
 /// One shard of the code store packed into a blob, so a process loads a shard in one read instead of item by item:
 /// every record's key, code, patch id, labels and blob, and the stamp the snapshot is current to (the latest record
 /// stamp it has seen), and the <see cref="ICodeStore.Location"/> of the store it was taken from. Anything written since
-/// is read from the store's change feed.
-/// Layout (little-endian): magic "BECS", version, bits, prefix bits, prefix (five 32-bit fields), stamp (64-bit),
-/// count (32-bit); then length-prefixed UTF-8 strings: source, encoder, modality, the label table; then count 64-bit keys,
-/// count * ceil(bits/64) 64-bit code words, and per record its patch id, blob, stamp, label count and label indices;
-/// last, the XxHash3 of everything before it, so a torn or flipped blob is refused instead of loaded.
+/// is read from the store's change feed. Records are kept in key order.
+/// Layout (little-endian), in two sections so a resident index reads only the first and each hit's entry later:
+/// the index section: magic "BECS", version, bits, prefix bits, prefix (five 32-bit fields), stamp (64-bit), count
+/// (32-bit), the index section's length (64-bit); length-prefixed UTF-8 strings: source, encoder, modality, the label
+/// table; count 64-bit keys (strictly ascending), count * ceil(bits/64) 64-bit code words, count 32-bit entry offsets
+/// (from the blob's start); the XxHash3 of the section before it.
+/// Then the entries, one per record in key order: its length (32-bit, itself included), key, patch id, blob, stamp,
+/// label count and label indices (7-bit encoded); last, the XxHash3 of the whole blob before it. A torn or flipped blob
+/// is refused instead of loaded; an entry read alone is checked by its key.
 /// </summary>
 public sealed class CodeShardSnapshot
 {
-    public const uint Magic = 0x53434542; // "BECS" read as little-endian bytes
-    public const int Version = 1;
-    private const int HeaderBytes = 32;
-    private const int ChecksumBytes = sizeof(ulong);
+    public const uint Magic = ShardSnapshotLayout.Magic;
+    public const int Version = ShardSnapshotLayout.Version;
+    private const int ChecksumBytes = ShardSnapshotLayout.ChecksumBytes;
 
     private readonly long[] _keys;
     private readonly ulong[] _codes;
@@ -32,13 +35,12 @@ public sealed class CodeShardSnapshot
     /// <summary>A snapshot of the given records, which must all belong to the shard named by the other arguments.</summary>
     public CodeShardSnapshot(string source, string encoder, Modality modality, int bits, int prefixBits, int prefix, long stamp,
         IReadOnlyList<CodeRecord> records)
-        : this(source, encoder, modality, bits, prefixBits, prefix, stamp, records,
-            [.. records.Select(r => PatchKey.Of(r.PatchId))], Pack(records, bits))
+        : this(source, encoder, modality, bits, prefixBits, prefix, stamp, ByKey(records, out var keys), keys, null)
     {
     }
 
     private CodeShardSnapshot(string source, string encoder, Modality modality, int bits, int prefixBits, int prefix, long stamp,
-        IReadOnlyList<CodeRecord> records, long[] keys, ulong[] codes)
+        IReadOnlyList<CodeRecord> records, long[] keys, ulong[]? codes)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(encoder);
@@ -62,8 +64,8 @@ public sealed class CodeShardSnapshot
         Stamp = stamp;
         Records = records;
         _keys = keys;
-        _codes = codes;
-        ValidateCodes(codes, HammingCode.WordCount(bits), bits, prefixBits, prefix);
+        _codes = codes ?? Pack(records, bits);
+        ShardSnapshotLayout.ValidateCodes(_codes, HammingCode.WordCount(bits), bits, prefixBits, prefix);
     }
 
     /// <summary>The <see cref="ICodeStore.Location"/> of the store the records were read from.</summary>
@@ -82,9 +84,10 @@ public sealed class CodeShardSnapshot
     /// <summary>Every record written before this stamp is in the snapshot; later ones come from the change feed.</summary>
     public long Stamp { get; }
 
+    /// <summary>The records in key order.</summary>
     public IReadOnlyList<CodeRecord> Records { get; }
 
-    /// <summary>The index key of each record (<see cref="PatchKey.Of"/> of its patch id), in record order.</summary>
+    /// <summary>The index key of each record (<see cref="PatchKey.Of"/> of its patch id), strictly ascending.</summary>
     public ReadOnlySpan<long> Keys => _keys;
 
     /// <summary>The codes of the records packed in record order, ceil(<see cref="Bits"/>/64) words each.</summary>
@@ -131,6 +134,27 @@ public sealed class CodeShardSnapshot
     {
         var labels = Records.SelectMany(r => r.Labels).Distinct(StringComparer.Ordinal).ToList();
         var labelIndex = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
+        using var entries = new MemoryStream();
+        var starts = new long[Records.Count];
+        using (var writer = new BinaryWriter(entries, Encoding.UTF8, leaveOpen: true))
+            for (int i = 0; i < Records.Count; i++)
+            {
+                var record = Records[i];
+                starts[i] = entries.Position;
+                writer.Write(0); // the entry's length, filled in below
+                writer.Write(_keys[i]);
+                writer.Write(record.PatchId);
+                writer.Write(record.Blob);
+                writer.Write(record.Stamp);
+                writer.Write7BitEncodedInt(record.Labels.Count);
+                foreach (var label in record.Labels) writer.Write7BitEncodedInt(labelIndex[label]);
+                writer.Flush();
+                int length = (int)(entries.Position - starts[i]);
+                if (length > ShardSnapshotLayout.MaxEntryBytes)
+                    throw new InvalidOperationException($"Record {record.Id} takes {length} bytes; a snapshot entry holds at most {ShardSnapshotLayout.MaxEntryBytes}.");
+                BinaryPrimitives.WriteInt32LittleEndian(entries.GetBuffer().AsSpan((int)starts[i]), length);
+            }
+
         using var body = new MemoryStream();
         using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
         {
@@ -141,115 +165,87 @@ public sealed class CodeShardSnapshot
             writer.Write(Prefix);
             writer.Write(Stamp);
             writer.Write(Records.Count);
+            writer.Write(0L); // the index section's length, filled in below
             writer.Write(Source);
             writer.Write(Encoder);
             writer.Write(Modality.ToString());
             writer.Write(labels.Count);
             foreach (var label in labels) writer.Write(label);
+            writer.Flush();
+            long indexLength = body.Position + (long)_keys.Length * sizeof(long) + (long)_codes.Length * sizeof(ulong)
+                + (long)Records.Count * sizeof(uint) + ChecksumBytes;
+            if (indexLength + entries.Length > uint.MaxValue)
+                throw new InvalidOperationException($"Shard {Shard} needs {indexLength + entries.Length} bytes; entry offsets are 32-bit (use more prefix bits).");
             foreach (long key in _keys) writer.Write(key);
             foreach (ulong word in _codes) writer.Write(word);
-            foreach (var record in Records)
-            {
-                writer.Write(record.PatchId);
-                writer.Write(record.Blob);
-                writer.Write(record.Stamp);
-                writer.Write7BitEncodedInt(record.Labels.Count);
-                foreach (var label in record.Labels) writer.Write7BitEncodedInt(labelIndex[label]);
-            }
+            foreach (long start in starts) writer.Write((uint)(indexLength + start));
+            writer.Flush();
+            BinaryPrimitives.WriteInt64LittleEndian(body.GetBuffer().AsSpan(32), indexLength);
+            WriteChecksum(body);
+            entries.Position = 0;
+            entries.CopyTo(body);
+            WriteChecksum(body);
         }
-        var checksum = XxHash3.HashToUInt64(body.GetBuffer().AsSpan(0, (int)body.Length));
-        Span<byte> tail = stackalloc byte[ChecksumBytes];
-        BinaryPrimitives.WriteUInt64LittleEndian(tail, checksum);
-        body.Write(tail);
         return body.ToArray();
     }
 
+    /// <summary>Reads a whole snapshot, every entry checked; <see cref="ShardSnapshotFormatException"/> says why not.</summary>
     public static CodeShardSnapshot FromBytes(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < HeaderBytes + ChecksumBytes)
-            throw new ShardSnapshotFormatException($"{bytes.Length} bytes is shorter than a header and checksum.");
-        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(bytes);
-        if (magic != Magic) throw new ShardSnapshotFormatException($"magic is 0x{magic:x8}, expected 0x{Magic:x8}.");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
-        if (version != Version) throw new ShardSnapshotFormatException($"version {version} is not supported (expected {Version}).");
+        long indexLength = ShardSnapshotLayout.IndexLength(bytes);
+        if (bytes.Length < indexLength + ChecksumBytes)
+            throw new ShardSnapshotFormatException($"{bytes.Length} bytes is shorter than the index section's {indexLength} and a checksum.");
         var content = bytes[..^ChecksumBytes];
         ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(bytes[^ChecksumBytes..]);
         ulong actual = XxHash3.HashToUInt64(content);
         if (stored != actual) throw new ShardSnapshotFormatException($"checksum is 0x{stored:x16}, the content hashes to 0x{actual:x16} (torn or corrupt blob).");
+        var index = ShardSnapshotIndex.Parse(content);
+        var header = index.Header;
+        int words = HammingCode.WordCount(header.Bits);
+        var records = new CodeRecord[header.Count];
+        long next = indexLength;
+        var codeBytes = new byte[header.Bits / 8];
         try
         {
-            return Parse(content.ToArray());
+            for (int i = 0; i < records.Length; i++)
+            {
+                if (index.Entries[i] != next) throw new ShardSnapshotFormatException($"entry {i} starts at {index.Entries[i]}, the one before ends at {next}.");
+                if (content.Length - next < sizeof(int)) throw new ShardSnapshotFormatException($"the blob ends inside entry {i}.");
+                int length = BinaryPrimitives.ReadInt32LittleEndian(content[(int)next..]);
+                if (length < sizeof(int) || length > content.Length - next) throw new ShardSnapshotFormatException($"entry {i} says {length} bytes, {content.Length - next} remain.");
+                for (int b = 0; b < codeBytes.Length; b++) codeBytes[b] = (byte)(index.Codes[i * words + (b >> 3)] >> ((b & 7) * 8));
+                var (key, record) = header.ReadEntry(content.Slice((int)next, length), Convert.ToBase64String(codeBytes));
+                if (key != index.Keys[i]) throw new ShardSnapshotFormatException($"entry {i} holds key {key}, the index {index.Keys[i]}.");
+                if (record.Stamp > header.Stamp) throw new ShardSnapshotFormatException($"entry {i} has stamp {record.Stamp}, after the snapshot's {header.Stamp}.");
+                records[i] = record;
+                next += length;
+            }
         }
-        catch (Exception e) when (e is EndOfStreamException or ArgumentException or FormatException or OverflowException or IOException)
+        catch (Exception e) when (e is EndOfStreamException or FormatException)
         {
             throw new ShardSnapshotFormatException(e.Message);
         }
+        if (next != content.Length) throw new ShardSnapshotFormatException($"{content.Length - next} bytes follow the last entry.");
+        return new CodeShardSnapshot(header.Source, header.Encoder, header.Modality, header.Bits, header.PrefixBits, header.Prefix,
+            header.Stamp, records, index.Keys, index.Codes);
     }
 
-    private static CodeShardSnapshot Parse(byte[] content)
+    private static void WriteChecksum(MemoryStream body)
     {
-        using var reader = new BinaryReader(new MemoryStream(content, writable: false), Encoding.UTF8);
-        reader.BaseStream.Position = 8; // magic and version were checked by the caller
-        int bits = reader.ReadInt32();
-        int prefixBits = reader.ReadInt32();
-        int prefix = reader.ReadInt32();
-        long stamp = reader.ReadInt64();
-        int count = reader.ReadInt32();
-        if (!HammingCode.IsValidLength(bits))
-            throw new ShardSnapshotFormatException($"code length {bits} is not a multiple of 8 in {HammingCode.MinBits}..{HammingCode.MaxBits}.");
-        int words = HammingCode.WordCount(bits);
-        // Each record takes at least its key and code words: a count beyond that is a lie, not an allocation to attempt.
-        if (count < 0 || (long)count * (words + 1) * sizeof(ulong) > content.Length)
-            throw new ShardSnapshotFormatException($"count {count} does not fit in {content.Length} bytes.");
-        var source = reader.ReadString();
-        var encoder = reader.ReadString();
-        var modalityName = reader.ReadString();
-        if (!Enum.TryParse<Modality>(modalityName, out var modality) || !Enum.IsDefined(modality))
-            throw new ShardSnapshotFormatException($"modality '{modalityName}' is not one of {string.Join(", ", Enum.GetNames<Modality>())}.");
-        int labelCount = reader.ReadInt32();
-        if (labelCount < 0 || labelCount > content.Length)
-            throw new ShardSnapshotFormatException($"label table size {labelCount} is out of range.");
-        var labels = new string[labelCount];
-        for (int i = 0; i < labelCount; i++) labels[i] = reader.ReadString();
-
-        var keys = new long[count];
-        var codes = new ulong[count * words];
-        ReadWords(reader, MemoryMarshal.AsBytes(keys.AsSpan()), "keys");
-        ReadWords(reader, MemoryMarshal.AsBytes(codes.AsSpan()), "codes");
-        var shard = CodeRecord.ShardFor(encoder, modality, prefix);
-        var records = new CodeRecord[count];
-        var codeBytes = new byte[bits / 8];
-        for (int i = 0; i < count; i++)
-        {
-            var patchId = reader.ReadString();
-            var blob = reader.ReadString();
-            long recordStamp = reader.ReadInt64();
-            int n = reader.Read7BitEncodedInt();
-            if (n < 0 || n > labelCount) throw new ShardSnapshotFormatException($"record {i} has {n} labels, the table {labelCount}.");
-            var recordLabels = new string[n];
-            for (int j = 0; j < n; j++)
-            {
-                int label = reader.Read7BitEncodedInt();
-                if ((uint)label >= (uint)labelCount) throw new ShardSnapshotFormatException($"record {i} names label {label} of {labelCount}.");
-                recordLabels[j] = labels[label];
-            }
-            for (int b = 0; b < codeBytes.Length; b++) codeBytes[b] = (byte)(codes[i * words + (b >> 3)] >> ((b & 7) * 8));
-            records[i] = new CodeRecord(CodeRecord.IdFor(encoder, patchId), shard, patchId, encoder, modality,
-                Convert.ToBase64String(codeBytes), recordLabels, blob) { Stamp = recordStamp };
-        }
-        if (reader.BaseStream.Position != content.Length)
-            throw new ShardSnapshotFormatException($"{content.Length - reader.BaseStream.Position} bytes follow the last record.");
-        return new CodeShardSnapshot(source, encoder, modality, bits, prefixBits, prefix, stamp, records, keys, codes);
+        Span<byte> tail = stackalloc byte[ChecksumBytes];
+        BinaryPrimitives.WriteUInt64LittleEndian(tail, XxHash3.HashToUInt64(body.GetBuffer().AsSpan(0, (int)body.Length)));
+        body.Write(tail);
     }
 
-    private static void ReadWords(BinaryReader reader, Span<byte> target, string part)
+    /// <summary>The records in key order (a key twice is a bug of the caller: one patch, one record per shard).</summary>
+    private static CodeRecord[] ByKey(IReadOnlyList<CodeRecord> records, out long[] keys)
     {
-        if (reader.Read(target) != target.Length) throw new ShardSnapshotFormatException($"the blob ends inside the {part}.");
-        if (!BitConverter.IsLittleEndian)
-        {
-            var words = MemoryMarshal.Cast<byte, ulong>(target);
-            BinaryPrimitives.ReverseEndianness(words, words);
-        }
+        var sorted = records.ToArray();
+        keys = [.. sorted.Select(r => PatchKey.Of(r.PatchId))];
+        Array.Sort(keys, sorted);
+        for (int i = 1; i < keys.Length; i++)
+            if (keys[i] == keys[i - 1]) throw new ArgumentException($"Records {sorted[i - 1].Id} and {sorted[i].Id} share key {keys[i]}.", nameof(records));
+        return sorted;
     }
 
     private static ulong[] Pack(IReadOnlyList<CodeRecord> records, int bits)
@@ -263,16 +259,5 @@ public sealed class CodeShardSnapshot
             code.Words.CopyTo(codes.AsSpan(i * words, words));
         }
         return codes;
-    }
-
-    private static void ValidateCodes(ulong[] codes, int words, int bits, int prefixBits, int prefix)
-    {
-        ulong prefixMask = (1UL << prefixBits) - 1;
-        ulong beyond = bits % 64 == 0 ? 0 : ~0UL << (bits % 64);
-        for (int i = 0; i < codes.Length; i += words)
-        {
-            if ((int)(codes[i] & prefixMask) != prefix) throw new ArgumentException($"code {i / words} is not in shard prefix {prefix}.");
-            if ((codes[i + words - 1] & beyond) != 0) throw new ArgumentException($"code {i / words} has bits set beyond its {bits} bits.");
-        }
     }
 }

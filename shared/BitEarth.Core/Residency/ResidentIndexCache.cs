@@ -54,7 +54,7 @@ public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders
     public async Task ApplyAsync(CodeRecord record)
     {
         if (_indexes.TryGetValue(record.Encoder, out var lazy) && lazy.IsValueCreated)
-            (await lazy.Value).Apply(record);
+            await (await lazy.Value).ApplyAsync([record]);
     }
 
     /// <summary>At the end of the process (the DI container disposes it): releases the locks of the loaded indexes.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using BitEarth.Core.Stores;
+using Microsoft.Win32.SafeHandles;
 
 namespace BitEarth.Storage.Embedded;
 
@@ -35,6 +36,33 @@ public sealed class LocalFolderBlobStore : IBlobStore
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    /// <summary>A positioned read of the file (no stream, no buffer of its own).</summary>
+    public async Task<int?> ReadRangeAsync(string container, string name, long offset, Memory<byte> buffer, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var path = PathOf(container, name);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        using (handle)
+        {
+            int total = 0;
+            while (total < buffer.Length)
+            {
+                int read = await RandomAccess.ReadAsync(handle, buffer[total..], offset + total, ct);
+                if (read == 0) break;
+                total += read;
+            }
+            return total;
         }
     }
 

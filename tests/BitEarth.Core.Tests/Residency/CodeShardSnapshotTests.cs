@@ -107,8 +107,13 @@ public class CodeShardSnapshotTests
         Assert.Contains("prefix", Assert.Throws<ShardSnapshotFormatException>(() => CodeShardSnapshot.FromBytes(prefix)).Reason);
     }
 
-    private static void Rehash(byte[] bytes) =>
+    /// <summary>Both checksums made right again: the index section's (its length is at byte 32) and the whole blob's.</summary>
+    private static void Rehash(byte[] bytes)
+    {
+        int index = (int)BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(32));
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(index - 8), XxHash3.HashToUInt64(bytes.AsSpan(0, index - 8)));
         BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8), XxHash3.HashToUInt64(bytes.AsSpan(0, bytes.Length - 8)));
+    }
 
     private static CodeShardSnapshot Snapshot(int bits, int prefix, int count, out List<CodeRecord> records)
     {

@@ -28,9 +28,9 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
         var itemByItem = await _archive.LoadAsync(snapshots: false);
 
         Assert.Equal(new ResidentIndexLoad(32, 0, 0, fromSnapshots.Loaded!.RecordsFromSnapshots, fromSnapshots.Loaded.RecordsFromStore, fromSnapshots.Loaded.Elapsed), fromSnapshots.Loaded);
-        Assert.Equal(Contents(itemByItem), Contents(fromSnapshots));
+        Assert.Equal(await Contents(itemByItem), await Contents(fromSnapshots));
         Assert.Equal(itemByItem.Count, fromSnapshots.Count);
-        Assert.Contains(Contents(fromSnapshots), hit => hit.Labels == "Relabelled");
+        Assert.Contains(await Contents(fromSnapshots), hit => hit.Labels == "Relabelled");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
     }
 
     [Fact]
-    public async Task A_corrupt_snapshot_is_refused_and_its_shard_read_whole_then_the_writer_replaces_it()
+    public async Task A_corrupt_snapshot_is_refused_and_its_shard_read_whole_and_its_snapshot_rewritten()
     {
         await _archive.WriteCodesAsync(500, seed: 1);
         await _archive.SnapshotWriter.RefreshAsync(_archive.Encoder);
@@ -76,10 +76,12 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
         var index = await _archive.LoadAsync();
 
         Assert.Equal((31, 1, 1), (index.Loaded!.ShardsFromSnapshots, index.Loaded.ShardsReadWhole, index.Loaded.SnapshotsRefused));
-        Assert.Equal(Contents(await _archive.LoadAsync(snapshots: false)), Contents(index));
-        var refresh = await _archive.SnapshotWriter.RefreshAsync(_archive.Encoder);
-        Assert.Equal((1, 31), (refresh.ShardsWritten, refresh.ShardsUnchanged));
+        Assert.Equal(await Contents(await _archive.LoadAsync(snapshots: false)), await Contents(index));
         Assert.NotNull(await CodeShardSnapshot.ReadBlobAsync(_archive.Blobs, _archive.Encoder, Modality.S2, 7, CancellationToken.None));
+        var again = await _archive.LoadAsync();
+        Assert.Equal((32, 0, 0), (again.Loaded!.ShardsFromSnapshots, again.Loaded.ShardsReadWhole, again.Loaded.SnapshotsRefused));
+        var refresh = await _archive.SnapshotWriter.RefreshAsync(_archive.Encoder);
+        Assert.Equal((0, 32), (refresh.ShardsWritten, refresh.ShardsUnchanged));
     }
 
     [Fact]
@@ -139,13 +141,13 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
         foreach (var index in new[] { await _archive.LoadAsync(), await _archive.LoadAsync(snapshots: false) })
         {
             Assert.Equal(1, index.Count);
-            var hit = Assert.Single(index.Search(Modality.S2, HammingCode.FromBase64(moved.Code), 5).Hits);
+            var hit = Assert.Single(await index.SearchAsync(Modality.S2, HammingCode.FromBase64(moved.Code), 5));
             Assert.Equal((0, moved.Code), (hit.Distance, hit.Record.Code));
         }
     }
 
     [Fact]
-    public void An_older_record_of_a_patch_does_not_replace_a_newer_one()
+    public async Task An_older_record_of_a_patch_does_not_replace_a_newer_one()
     {
         var random = new Random(6);
         var older = SyntheticCodes.Record(_archive.Encoder, "S2_p", Modality.S2, 64, 4, random) with { Stamp = 100 };
@@ -153,11 +155,11 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
         var unstamped = SyntheticCodes.Record(_archive.Encoder, "S2_p", Modality.S2, 64, 4, random);
         var index = new ResidentIndex(_archive.Encoder, 64, 4);
 
-        index.Apply(newer);
-        index.Apply(older);
-        Assert.Equal(newer.Code, Only(index).Code);
-        index.Apply(unstamped); // just written by this process: the store has not stamped it yet
-        Assert.Equal(unstamped.Code, Only(index).Code);
+        await index.ApplyAsync([newer]);
+        await index.ApplyAsync([older]);
+        Assert.Equal(newer.Code, (await Only(index)).Code);
+        await index.ApplyAsync([unstamped]); // just written by this process: the store has not stamped it yet
+        Assert.Equal(unstamped.Code, (await Only(index)).Code);
     }
 
     [Fact]
@@ -182,7 +184,7 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
         var seen = await reader.GetAsync(_archive.Encoder);
         Assert.Equal(6, seen.Count);
         var record = Assert.Single(await ReadAllAsync(), r => r.Blob == blobs[5].Name);
-        var hit = seen.Search(record.Modality, HammingCode.FromBase64(record.Code), 1).Hits.Single();
+        var hit = (await seen.SearchAsync(record.Modality, HammingCode.FromBase64(record.Code), 1)).Single();
         Assert.Equal((0, record.PatchId), (hit.Distance, hit.Record.PatchId));
     }
 
@@ -243,13 +245,16 @@ public sealed class ResidentIndexSnapshotTests : IDisposable
         return records;
     }
 
-    private static CodeRecord Only(ResidentIndex index) =>
-        Assert.Single(index.Search(Modality.S2, new HammingCode(64, [0UL]), 5).Hits).Record;
+    private static async Task<CodeRecord> Only(ResidentIndex index) =>
+        Assert.Single(await index.SearchAsync(Modality.S2, new HammingCode(64, [0UL]), 5)).Record;
 
     /// <summary>Everything an index answers: every code of each modality ranked from the zero code, with its record.</summary>
-    private static List<(Modality Modality, long Key, int Distance, string Id, string Code, long Stamp, string Labels, string Blob)> Contents(ResidentIndex index) =>
-        Enum.GetValues<Modality>()
-            .SelectMany(m => index.Search(m, new HammingCode(64, [0UL]), Math.Max(1, index.Count)).Hits
-                .Select(h => (m, h.Key, h.Distance, h.Record.Id, h.Record.Code, h.Record.Stamp, string.Join("|", h.Record.Labels), h.Record.Blob)))
-            .ToList();
+    internal static async Task<List<(Modality Modality, long Key, int Distance, string Id, string Code, long Stamp, string Labels, string Blob)>> Contents(ResidentIndex index)
+    {
+        var contents = new List<(Modality, long, int, string, string, long, string, string)>();
+        foreach (var m in Enum.GetValues<Modality>())
+            foreach (var h in await index.SearchAsync(m, new HammingCode(64, [0UL]), Math.Max(1, index.Count)))
+                contents.Add((m, h.Key, h.Distance, h.Record.Id, h.Record.Code, h.Record.Stamp, string.Join("|", h.Record.Labels), h.Record.Blob));
+        return contents;
+    }
 }
