@@ -77,7 +77,7 @@ public static class LocalHost
         var options = app.Services.GetRequiredService<LocalHostOptions>();
         var blobs = app.Services.GetRequiredService<IBlobStore>();
         var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
-        var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollAsync(ct);
+        var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollUntilSettledAsync(ct);
         Console.WriteLine($"Archive: {seeded} blobs added; ingested {outcomes.Count(o => o.Status == IngestStatus.Indexed)}, " +
             $"quarantined {outcomes.Count(o => o.Status == IngestStatus.Quarantined)}.");
         return outcomes.Count;
