@@ -96,6 +96,9 @@ public static class LocalHost
         await app.StartAsync(ct);
         var baseUrl = BaseUrl(app);
         Console.WriteLine($"BitEarth local host on {baseUrl} (backend: {options.Backend}, data: {options.Data})");
+        if (app.Services.GetRequiredService<ICodeStore>() is EmbeddedCodeStore { Quarantined: { Count: > 0 } damaged } store)
+            foreach (var record in damaged)
+                Console.WriteLine($"Store: {record.File} line {record.Line} (byte {record.Offset}) set aside in {store.Location}: {record.Reason}");
         await IngestArchiveAsync(app, ct);
         readiness.MarkReady();
         await ExampleQuery.PrintAsync(baseUrl, app.Services.GetRequiredService<ICodeStore>(), app.Services.GetRequiredService<IBlobStore>(), Console.Out, ct);
