@@ -15,6 +15,7 @@ using BitEarth.Storage.Embedded;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Azure;
 
 namespace BitEarth.Local;
@@ -52,10 +53,15 @@ public static class LocalHost
             builder.Services.AddSingleton<ICodeStore>(_ => CosmosCodeStore.CreateAsync(
                 StorageClients.CreateCosmosClient(new CosmosOptions { ConnectionString = cosmos }), database).GetAwaiter().GetResult());
         }
-        else
+        OrchestrationJournal? journal = null;
+        if (options.Backend != "azurite")
         {
             builder.Services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(Path.Combine(options.Data, "blobs")));
             builder.Services.AddSingleton<ICodeStore>(new EmbeddedCodeStore(Path.Combine(options.Data, "codes")));
+            var runs = new EmbeddedOrchestrationLog(Path.Combine(options.Data, "durable"));
+            builder.Services.AddSingleton(runs);
+            journal = new OrchestrationJournal(runs);
+            builder.Services.AddSingleton(journal);
         }
         builder.Services.AddSingleton(options);
         builder.Services.AddBitEarthArchive(builder.Configuration);
@@ -63,7 +69,7 @@ public static class LocalHost
         builder.Services.AddTransient<IngestPatch>();
         builder.Services.AddTransient<RefreshSnapshots>();
         builder.Services.AddSingleton<PatchesWatcher>();
-        builder.AddLocalDurableEngine(options.Backend, storage, builder.Configuration["Durable:TaskHub"] ?? LocalDurableEngine.DefaultTaskHub);
+        builder.AddLocalDurableEngine(options.Backend, storage, builder.Configuration["Durable:TaskHub"] ?? LocalDurableEngine.DefaultTaskHub, journal);
 
         var app = builder.Build();
         app.MapLocalDurableEngine();
@@ -71,9 +77,15 @@ public static class LocalHost
         return app;
     }
 
-    /// <summary>Seeds (if empty) and ingests the archive; health answers 503 until this is done.</summary>
+    /// <summary>
+    /// Restarts the re-index runs the in-memory engine forgot (embedded backend), seeds what the archive's copy lacks
+    /// and ingests the patches container; health answers 503 until this is done.
+    /// </summary>
     public static async Task<int> IngestArchiveAsync(WebApplication app, CancellationToken ct)
     {
+        if (app.Services.GetService<OrchestrationJournal>() is { } journal)
+            foreach (var run in await journal.ResumeAsync(app.Services.GetRequiredService<DurableTaskClient>(), ct))
+                Console.WriteLine($"Re-index {run} resumed from its last checkpoint.");
         var options = app.Services.GetRequiredService<LocalHostOptions>();
         var blobs = app.Services.GetRequiredService<IBlobStore>();
         var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
