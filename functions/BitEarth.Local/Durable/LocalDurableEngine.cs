@@ -59,7 +59,8 @@ public static class LocalDurableEngine
     private static (IOrchestrationService, IOrchestrationServiceClient) InMemory(OrchestrationJournal? journal)
     {
         var memory = new InMemoryOrchestrationService(LoggerFactory.Create(_ => { }));
-        return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems, journal is null ? null : journal.Committed), memory);
+        if (journal is null) return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems), memory);
+        return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems, journal.Committed), JournaledOrchestrationClient.Wrap(memory, journal));
     }
 
     private static (IOrchestrationService, IOrchestrationServiceClient) AzureStorage(string connection, string taskHub)

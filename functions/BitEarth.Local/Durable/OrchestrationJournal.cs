@@ -2,6 +2,7 @@ using System.Text.Json;
 using BitEarth.Functions.Reindex;
 using BitEarth.Storage.Embedded;
 using DurableTask.Core;
+using DurableTask.Core.History;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
@@ -23,6 +24,13 @@ public sealed class OrchestrationJournal(EmbeddedOrchestrationLog log)
     {
         if (state.Name != nameof(ReindexArchive) || state.Status is null || state.OrchestrationInstance?.InstanceId is not { } id) return;
         log.Record(new OrchestrationRecord(id, state.Name, state.OrchestrationStatus.ToString(), state.Status, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>A run being created: its input is its first state.</summary>
+    public void Created(ExecutionStartedEvent started)
+    {
+        if (started.Name != nameof(ReindexArchive) || started.Input is null || started.OrchestrationInstance?.InstanceId is not { } id) return;
+        log.Record(new OrchestrationRecord(id, started.Name, nameof(OrchestrationStatus.Pending), started.Input, DateTimeOffset.UtcNow));
     }
 
     /// <summary>Schedules the journal's runs again; returns their instance ids.</summary>
