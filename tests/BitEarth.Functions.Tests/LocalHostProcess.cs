@@ -66,6 +66,13 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits until the host printed its address: HTTP is up and seeding, resuming and ingest begin.</summary>
+    public async Task WaitListeningAsync(TimeSpan timeout)
+    {
+        try { await _address.Task.WaitAsync(timeout); }
+        catch (TimeoutException) { throw new TimeoutException($"the local host did not listen within {timeout}:\n{Output}"); }
+    }
+
     /// <summary>Waits for the process to end by itself; its exit code (137 after a SIGKILL).</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
