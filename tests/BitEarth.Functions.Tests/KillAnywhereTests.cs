@@ -95,7 +95,7 @@ public sealed class KillAnywhereTests(ITestOutputHelper output)
         await using var last = await LocalHostProcess.StartAsync(data, environment, TimeSpan.FromMinutes(2), arguments);
         foreach (var (statusPath, encoder) in runs)
         {
-            var done = await WaitCompletedAsync(last, statusPath, TimeSpan.FromSeconds(150));
+            var done = await WaitCompletedAsync(last, statusPath, TimeSpan.FromSeconds(240));
             var progress = done.GetProperty("progress");
             Assert.True(progress.GetProperty("indexed").GetInt32() == expected, $"{encoder}: {done}");
             Assert.Equal(0, progress.GetProperty("quarantined").GetInt32());
