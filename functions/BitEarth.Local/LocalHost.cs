@@ -54,11 +54,13 @@ public static class LocalHost
                 StorageClients.CreateCosmosClient(new CosmosOptions { ConnectionString = cosmos }), database).GetAwaiter().GetResult());
         }
         OrchestrationJournal? journal = null;
+        EmbeddedOrchestrationLog? runs = null;
         if (options.Backend != "azurite")
         {
             builder.Services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(Path.Combine(options.Data, "blobs")));
-            builder.Services.AddSingleton<ICodeStore>(new EmbeddedCodeStore(Path.Combine(options.Data, "codes")));
-            var runs = new EmbeddedOrchestrationLog(Path.Combine(options.Data, "durable"));
+            // Created by the container so disposing the host releases the store's lock (a restart on the same data).
+            builder.Services.AddSingleton<ICodeStore>(_ => new EmbeddedCodeStore(Path.Combine(options.Data, "codes")));
+            runs = new EmbeddedOrchestrationLog(Path.Combine(options.Data, "durable"));
             builder.Services.AddSingleton(runs);
             journal = new OrchestrationJournal(runs);
             builder.Services.AddSingleton(journal);
@@ -72,14 +74,16 @@ public static class LocalHost
         builder.AddLocalDurableEngine(options.Backend, storage, builder.Configuration["Durable:TaskHub"] ?? LocalDurableEngine.DefaultTaskHub, journal);
 
         var app = builder.Build();
+        // Closed when the host stops, like the code store, so a host started again on the same data can open it.
+        if (runs is not null) app.Lifetime.ApplicationStopped.Register(runs.Dispose);
         app.MapLocalDurableEngine();
         app.MapFunctionRoutes();
         return app;
     }
 
     /// <summary>
-    /// Restarts the re-index runs the in-memory engine forgot (embedded backend), seeds what the archive's copy lacks
-    /// and ingests the patches container; health answers 503 until this is done.
+    /// Restarts the re-index runs the in-memory engine forgot (embedded backend), seeds what the archive's copy lacks,
+    /// chooses a fresh archive's encoder and ingests the patches container; health answers 503 until this is done.
     /// </summary>
     public static async Task<int> IngestArchiveAsync(WebApplication app, CancellationToken ct)
     {
@@ -89,6 +93,7 @@ public static class LocalHost
         var options = app.Services.GetRequiredService<LocalHostOptions>();
         var blobs = app.Services.GetRequiredService<IBlobStore>();
         var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
+        Console.WriteLine(await DefaultEncoder.EnsureAsync(app.Services, options.DefaultEncoder, ct));
         var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollUntilSettledAsync(ct);
         Console.WriteLine($"Archive: {seeded} blobs added; ingested {outcomes.Count(o => o.Status == IngestStatus.Indexed)}, " +
             $"quarantined {outcomes.Count(o => o.Status == IngestStatus.Quarantined)}.");

@@ -17,6 +17,9 @@ public sealed record LocalHostOptions
     /// <summary>Size of the synthetic archive, in S2/S1 pairs.</summary>
     public int Synthetic { get; init; } = 150;
 
+    /// <summary>Encoder of a fresh archive: "resnet-itq" (pretrained features, ITQ fitted on the archive) or "lsh".</summary>
+    public string DefaultEncoder { get; init; } = Startup.DefaultEncoder.Learned;
+
     /// <summary>Exit after printing the example query (for scripts and CI) instead of serving until Ctrl+C.</summary>
     public bool Once { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BitEarth.Local;
+using BitEarth.Local.Startup;
 
 var archive = new Option<string?>("--archive") { Description = "A real BigEarthNet (v1/v2) or EuroSAT folder to ingest instead of the synthetic archive" };
 var data = new Option<string?>("--data") { Description = "Directory of the embedded stores (default ./.bitearth)" };
@@ -7,11 +8,17 @@ var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1 (0:
 var backend = new Option<string>("--backend") { Description = "embedded | azurite (Azurite + Cosmos DB server)", DefaultValueFactory = _ => "embedded" };
 backend.AcceptOnlyFromAmong("embedded", "azurite");
 var synthetic = new Option<int>("--synthetic") { Description = "S2/S1 pairs in the synthetic archive", DefaultValueFactory = _ => 150 };
+var defaultEncoder = new Option<string>("--default-encoder")
+{
+    Description = "Encoder of a fresh archive: resnet-itq (ImageNet ResNet-18 features, ITQ fitted on the archive) | lsh",
+    DefaultValueFactory = _ => DefaultEncoder.Learned,
+};
+defaultEncoder.AcceptOnlyFromAmong([.. DefaultEncoder.Choices]);
 var once = new Option<bool>("--once") { Description = "Exit after the example query instead of serving" };
 
 var root = new RootCommand("BitEarth local host: the Function App's functions on 127.0.0.1 with a local Durable Task engine")
 {
-    archive, data, port, backend, synthetic, once,
+    archive, data, port, backend, synthetic, defaultEncoder, once,
 };
 root.SetAction((parsed, ct) =>
 {
@@ -22,6 +29,7 @@ root.SetAction((parsed, ct) =>
         Port = parsed.GetValue(port),
         Backend = parsed.GetValue(backend)!,
         Synthetic = parsed.GetValue(synthetic),
+        DefaultEncoder = parsed.GetValue(defaultEncoder)!,
         Once = parsed.GetValue(once),
     };
     return LocalHost.RunAsync(options, ct);

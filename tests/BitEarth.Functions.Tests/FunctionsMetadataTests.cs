@@ -19,10 +19,12 @@ public class FunctionsMetadataTests
     [InlineData("ReindexStatus", "httpTrigger", "reindex/{instanceId}", "get")]
     [InlineData("QueryFanOut", "orchestrationTrigger", null, null)]
     [InlineData("ReindexArchive", "orchestrationTrigger", null, null)]
+    [InlineData("FitAndReindex", "orchestrationTrigger", null, null)]
     [InlineData("SearchShardGroup", "activityTrigger", null, null)]
     [InlineData("ListPatchBlobs", "activityTrigger", null, null)]
     [InlineData("ReindexBatch", "activityTrigger", null, null)]
     [InlineData("ActivateEncoder", "activityTrigger", null, null)]
+    [InlineData("FitPretrainedEncoder", "activityTrigger", null, null)]
     [InlineData("RefreshSnapshots", "timerTrigger", null, null)]
     public void Function_has_its_trigger_route_and_methods(string name, string trigger, string? route, string? method)
     {
@@ -52,7 +54,7 @@ public class FunctionsMetadataTests
     public void Metadata_lists_exactly_the_designed_functions()
     {
         var names = Functions().Select(f => f.GetProperty("name").GetString()).Order().ToList();
-        Assert.Equal(["ActivateEncoder", "GetPatch", "Health", "IngestPatch", "ListPatchBlobs", "Query", "QueryFanOut",
+        Assert.Equal(["ActivateEncoder", "FitAndReindex", "FitPretrainedEncoder", "GetPatch", "Health", "IngestPatch", "ListPatchBlobs", "Query", "QueryFanOut",
             "RefreshSnapshots", "Reindex", "ReindexArchive", "ReindexBatch", "ReindexStatus", "SearchShardGroup"], names);
     }
 

@@ -7,6 +7,7 @@ using BitEarth.Core.Reindex;
 using BitEarth.Core.Residency;
 using BitEarth.Core.Stores;
 using BitEarth.Onnx;
+using BitEarth.Onnx.Pretrained;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,8 @@ public static class ArchiveRegistration
     {
         // Trained encoders arrive as ONNX packages in the encoders container; make their kind loadable.
         services.AddHasherKind<OnnxHasherKind>();
+        // The pretrained ResNet-18 + ITQ encoder (fitted without labels) ships its network with the host.
+        services.AddHasherKind<ResNetItqHasherKind>();
         var options = configuration.GetSection("BitEarth").Get<ArchiveOptions>() ?? new ArchiveOptions();
         services.AddSingleton(options);
         services.AddSingleton<EncoderCatalog>();

@@ -4,6 +4,7 @@ using BitEarth.Core.Codes;
 using BitEarth.Core.Encoders;
 using BitEarth.Core.Reindex;
 using BitEarth.Functions.Hosting;
+using BitEarth.Onnx.Pretrained;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -18,6 +19,9 @@ namespace BitEarth.Functions.Reindex;
 public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The re-index method that fits pretrained ResNet-18 features + ITQ on the archive (the learned default).</summary>
+    public const string FittedMethod = "resnet-itq";
 
     [Function(nameof(Reindex))]
     public async Task<IActionResult> Reindex(
@@ -37,6 +41,14 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
         int page = body.PageSize ?? ReindexArchive.DefaultPageSize;
         if (page < 1 || page > ReindexArchive.MaxPageSize) return ErrorResults.BadRequest($"pageSize must be in 1..{ReindexArchive.MaxPageSize}");
 
+        if (body.Method is not (null or "lsh" or FittedMethod))
+            return ErrorResults.BadRequest($"method must be \"lsh\" or \"{FittedMethod}\"");
+        if (body.Method == FittedMethod)
+        {
+            if (body.Encoder is not null) return ErrorResults.BadRequest($"method \"{FittedMethod}\" fits a new encoder: leave out \"encoder\"");
+            if (bits > ResNet18Features.Length) return ErrorResults.BadRequest($"method \"{FittedMethod}\" gives at most {ResNet18Features.Length} bits");
+        }
+
         // One re-index at a time: a second would race the first to activation, and the last to finish would win.
         // The gate makes check and start one step within this instance; across instances the check alone stands.
         await StartGate.WaitAsync(ct);
@@ -49,6 +61,13 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
                 {
                     StatusCode = StatusCodes.Status409Conflict,
                 };
+            }
+            if (body.Method == FittedMethod)
+            {
+                var fit = new FitPretrainedEncoderInput(bits, body.Seed ?? options.DefaultSeed, ArchiveSample.DefaultPerModality);
+                var fitId = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(FitAndReindex), new FitAndReindexInput(fit, batch, page), ct);
+                var fitStatusUrl = StatusUrl(request, fitId);
+                return new AcceptedResult(fitStatusUrl, new { instanceId = fitId, method = FittedMethod, statusUrl = fitStatusUrl });
             }
 
             string encoder;
@@ -74,7 +93,7 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
     {
         var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running] };
         await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(ct))
-            if (instance.Name == nameof(ReindexArchive)) return instance.InstanceId;
+            if (instance.Name is nameof(ReindexArchive) or nameof(FitAndReindex)) return instance.InstanceId;
         return null;
     }
 

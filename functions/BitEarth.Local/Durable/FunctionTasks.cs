@@ -10,9 +10,10 @@ namespace BitEarth.Local.Durable;
 /// </summary>
 public static class FunctionTasks
 {
-    private static readonly Type[] Orchestrators = [typeof(QueryFanOut), typeof(ReindexArchive)];
+    private static readonly Type[] Orchestrators = [typeof(QueryFanOut), typeof(ReindexArchive), typeof(FitAndReindex)];
 
-    private static readonly Type[] Activities = [typeof(SearchShardGroup), typeof(ListPatchBlobs), typeof(ReindexBatch), typeof(ActivateEncoder)];
+    private static readonly Type[] Activities = [typeof(SearchShardGroup), typeof(ListPatchBlobs), typeof(ReindexBatch), typeof(ActivateEncoder),
+        typeof(FitPretrainedEncoder)];
 
     public static IEnumerable<string> Names => Orchestrators.Concat(Activities).Select(t => t.Name);
 
