@@ -15,6 +15,7 @@ using BitEarth.Storage.Embedded;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Azure;
 
 namespace BitEarth.Local;
@@ -52,11 +53,17 @@ public static class LocalHost
             builder.Services.AddSingleton<ICodeStore>(_ => CosmosCodeStore.CreateAsync(
                 StorageClients.CreateCosmosClient(new CosmosOptions { ConnectionString = cosmos }), database).GetAwaiter().GetResult());
         }
-        else
+        OrchestrationJournal? journal = null;
+        EmbeddedOrchestrationLog? runs = null;
+        if (options.Backend != "azurite")
         {
             builder.Services.AddSingleton<IBlobStore>(new LocalFolderBlobStore(Path.Combine(options.Data, "blobs")));
             // Created by the container so disposing the host releases the store's lock (a restart on the same data).
             builder.Services.AddSingleton<ICodeStore>(_ => new EmbeddedCodeStore(Path.Combine(options.Data, "codes")));
+            runs = new EmbeddedOrchestrationLog(Path.Combine(options.Data, "durable"));
+            builder.Services.AddSingleton(runs);
+            journal = new OrchestrationJournal(runs);
+            builder.Services.AddSingleton(journal);
         }
         builder.Services.AddSingleton(options);
         builder.Services.AddBitEarthArchive(builder.Configuration);
@@ -64,22 +71,30 @@ public static class LocalHost
         builder.Services.AddTransient<IngestPatch>();
         builder.Services.AddTransient<RefreshSnapshots>();
         builder.Services.AddSingleton<PatchesWatcher>();
-        builder.AddLocalDurableEngine(options.Backend, storage, builder.Configuration["Durable:TaskHub"] ?? LocalDurableEngine.DefaultTaskHub);
+        builder.AddLocalDurableEngine(options.Backend, storage, builder.Configuration["Durable:TaskHub"] ?? LocalDurableEngine.DefaultTaskHub, journal);
 
         var app = builder.Build();
+        // Closed when the host stops, like the code store, so a host started again on the same data can open it.
+        if (runs is not null) app.Lifetime.ApplicationStopped.Register(runs.Dispose);
         app.MapLocalDurableEngine();
         app.MapFunctionRoutes();
         return app;
     }
 
-    /// <summary>Seeds (if empty), chooses a fresh archive's encoder and ingests the archive; health answers 503 until this is done.</summary>
+    /// <summary>
+    /// Restarts the re-index runs the in-memory engine forgot (embedded backend), seeds what the archive's copy lacks,
+    /// chooses a fresh archive's encoder and ingests the patches container; health answers 503 until this is done.
+    /// </summary>
     public static async Task<int> IngestArchiveAsync(WebApplication app, CancellationToken ct)
     {
+        if (app.Services.GetService<OrchestrationJournal>() is { } journal)
+            foreach (var run in await journal.ResumeAsync(app.Services.GetRequiredService<DurableTaskClient>(), ct))
+                Console.WriteLine($"Re-index {run} resumed from its last checkpoint.");
         var options = app.Services.GetRequiredService<LocalHostOptions>();
         var blobs = app.Services.GetRequiredService<IBlobStore>();
         var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
         Console.WriteLine(await DefaultEncoder.EnsureAsync(app.Services, options.DefaultEncoder, ct));
-        var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollAsync(ct);
+        var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollUntilSettledAsync(ct);
         Console.WriteLine($"Archive: {seeded} blobs added; ingested {outcomes.Count(o => o.Status == IngestStatus.Indexed)}, " +
             $"quarantined {outcomes.Count(o => o.Status == IngestStatus.Quarantined)}.");
         return outcomes.Count;
@@ -98,6 +113,9 @@ public static class LocalHost
         await app.StartAsync(ct);
         var baseUrl = BaseUrl(app);
         Console.WriteLine($"BitEarth local host on {baseUrl} (backend: {options.Backend}, data: {options.Data})");
+        if (app.Services.GetRequiredService<ICodeStore>() is EmbeddedCodeStore { Quarantined: { Count: > 0 } damaged } store)
+            foreach (var record in damaged)
+                Console.WriteLine($"Store: {record.File} line {record.Line} (byte {record.Offset}) set aside in {store.Location}: {record.Reason}");
         await IngestArchiveAsync(app, ct);
         readiness.MarkReady();
         await ExampleQuery.PrintAsync(baseUrl, app.Services.GetRequiredService<ICodeStore>(), app.Services.GetRequiredService<IBlobStore>(), Console.Out, ct);

@@ -75,12 +75,27 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     public async IAsyncEnumerable<string> ListAsync(string container, string? prefix = null,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
+        await foreach (var blob in ListItemsAsync(container, prefix, ct))
+            yield return blob.Name;
+    }
+
+    public async IAsyncEnumerable<BlobEntry> ListEntriesAsync(string container, string? prefix = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var blob in ListItemsAsync(container, prefix, ct))
+            yield return new BlobEntry(blob.Name, blob.Properties.ContentLength ?? 0,
+                blob.Properties.LastModified ?? DateTimeOffset.MinValue);
+    }
+
+    private async IAsyncEnumerable<BlobItem> ListItemsAsync(string container, string? prefix,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
         BlobNames.ValidateContainer(container);
         var client = service.GetBlobContainerClient(container);
         if (!_ensured.ContainsKey(container) && !await client.ExistsAsync(ct))
             yield break;
         await foreach (var blob in client.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, ct))
-            yield return blob.Name;
+            yield return blob;
     }
 
     private async Task<BlobContainerClient> EnsureContainerAsync(string container, CancellationToken ct)

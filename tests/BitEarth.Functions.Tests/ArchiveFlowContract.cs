@@ -164,6 +164,21 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_second_reindex_while_one_runs_is_409_with_the_running_ones_status_url()
+    {
+        var (status, started) = await Host.PostJsonAsync("/api/reindex", new { bits = 128, seed = 21, batchSize = 1, pageSize = 2 });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var statusUrl = started.GetProperty("statusUrl").GetString()!;
+
+        var (second, conflict) = await Host.PostJsonAsync("/api/reindex", new { bits = 64, seed = 22 });
+
+        Assert.Equal(HttpStatusCode.Conflict, second);
+        Assert.Equal(statusUrl, conflict.GetProperty("statusUrl").GetString());
+        Assert.Contains("still running", conflict.GetProperty("error").GetString());
+        Assert.Equal([started.GetProperty("encoder").GetString()!], (await Host.Store.GetEncoderStateAsync()).Pending); // none for the refused one
+    }
+
+    [Fact]
     public async Task A_classical_hasher_fitted_on_the_archive_deploys_by_reindex_and_answers_queries()
     {
         var patches = new List<Patch>();

@@ -13,6 +13,7 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = new();
+    private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private LocalHostProcess(Process process) => _process = process;
 
@@ -21,10 +22,34 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
     /// <summary>Everything the process printed so far, for assertion messages.</summary>
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
 
-    public static async Task<LocalHostProcess> StartAsync(string data, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    public static Task<LocalHostProcess> StartAsync(string data, IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
+        StartAsync(data, environment, timeout, ["--backend", "azurite", "--synthetic", "20"]);
+
+    /// <summary>Starts the host with <paramref name="arguments"/> (besides <c>--port 0 --data</c>) and waits until health is 200.</summary>
+    public static async Task<LocalHostProcess> StartAsync(string data, IReadOnlyDictionary<string, string> environment, TimeSpan timeout,
+        IReadOnlyList<string> arguments)
+    {
+        var host = Launch(data, environment, arguments);
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            host.Http.BaseAddress = new Uri(await host._address.Task.WaitAsync(cts.Token));
+            while ((await host.Http.GetAsync("/api/health", cts.Token)).StatusCode != HttpStatusCode.OK)
+                await Task.Delay(200, cts.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
+        {
+            await host.DisposeAsync();
+            throw new TimeoutException($"the local host was not ready within {timeout} ({e.Message}):\n{host.Output}");
+        }
+        return host;
+    }
+
+    /// <summary>Starts the host and returns at once, for a test that lets it kill itself or kills it at a time of its own.</summary>
+    public static LocalHostProcess Launch(string data, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "BitEarth.Local.dll"),
-            "--backend", "azurite", "--port", "0", "--synthetic", "20", "--data", data])
+            "--port", "0", "--data", data, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -32,25 +57,29 @@ public sealed partial class LocalHostProcess : IAsyncDisposable
         };
         foreach (var (name, value) in environment) start.Environment[name] = value;
         var host = new LocalHostProcess(Process.Start(start)!);
-        var address = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        host._process.OutputDataReceived += (_, e) => host.Record(e.Data, address);
+        host._process.OutputDataReceived += (_, e) => host.Record(e.Data, host._address);
         host._process.ErrorDataReceived += (_, e) => host.Record(e.Data, null);
         host._process.BeginOutputReadLine();
         host._process.BeginErrorReadLine();
-
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            host.Http.BaseAddress = new Uri(await address.Task.WaitAsync(cts.Token));
-            while ((await host.Http.GetAsync("/api/health", cts.Token)).StatusCode != HttpStatusCode.OK)
-                await Task.Delay(200, cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            await host.DisposeAsync();
-            throw new TimeoutException($"the local host was not ready within {timeout}:\n{host.Output}");
-        }
         return host;
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits until the host printed its address: HTTP is up and seeding, resuming and ingest begin.</summary>
+    public async Task WaitListeningAsync(TimeSpan timeout)
+    {
+        try { await _address.Task.WaitAsync(timeout); }
+        catch (TimeoutException) { throw new TimeoutException($"the local host did not listen within {timeout}:\n{Output}"); }
+    }
+
+    /// <summary>Waits for the process to end by itself; its exit code (137 after a SIGKILL).</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { throw new TimeoutException($"the local host did not exit within {timeout}:\n{Output}"); }
+        return _process.ExitCode;
     }
 
     public async Task<JsonElement> GetJsonAsync(string path) =>

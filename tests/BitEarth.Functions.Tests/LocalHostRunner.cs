@@ -44,7 +44,7 @@ public sealed class LocalHostRunner : IAsyncDisposable
     }
 
     public Task<int> PollPatchesAsync() =>
-        _app.Services.GetRequiredService<Local.Ingest.PatchesWatcher>().PollAsync(CancellationToken.None).ContinueWith(t => t.Result.Count);
+        _app.Services.GetRequiredService<Local.Ingest.PatchesWatcher>().PollUntilSettledAsync(CancellationToken.None).ContinueWith(t => t.Result.Count);
 
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostJsonAsync(string path, object body)
     {

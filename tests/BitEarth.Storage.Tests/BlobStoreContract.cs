@@ -45,6 +45,25 @@ public abstract class BlobStoreContract
     }
 
     [Fact]
+    public async Task Entries_list_each_blob_with_its_length_and_a_new_time_after_a_rewrite()
+    {
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
+        await WriteTextAsync("S2/a.tif", "abc");
+        await WriteTextAsync("S2/b.tif", "defgh");
+        var first = await EntriesAsync();
+        Assert.Equal([("S2/a.tif", 3L), ("S2/b.tif", 5L)], first.Select(e => (e.Name, e.Length)));
+        Assert.All(first, e => Assert.InRange(e.LastModified, before, DateTimeOffset.UtcNow.AddSeconds(5)));
+
+        await Task.Delay(1100); // Azure's last-modified time has whole seconds
+        await WriteTextAsync("S2/a.tif", "xyz");
+
+        var second = await EntriesAsync();
+        Assert.True(second[0].LastModified > first[0].LastModified, $"{first[0]} then {second[0]}");
+        Assert.Equal(first[1], second[1]);
+        Assert.Equal([.. second.Select(e => e.Name)], await ListAsync());
+    }
+
+    [Fact]
     public async Task Missing_blob_or_container_reads_as_null()
     {
         Assert.Null(await Store.OpenReadAsync(Container, "nothing-here"));
@@ -160,5 +179,13 @@ public abstract class BlobStoreContract
         await foreach (var name in Store.ListAsync(Container, prefix))
             names.Add(name);
         return names;
+    }
+
+    private async Task<List<BlobEntry>> EntriesAsync()
+    {
+        var entries = new List<BlobEntry>();
+        await foreach (var entry in Store.ListEntriesAsync(Container))
+            entries.Add(entry);
+        return entries;
     }
 }

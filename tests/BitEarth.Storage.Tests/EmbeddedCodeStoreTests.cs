@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Stores;
 using BitEarth.Storage.Embedded;
@@ -67,30 +68,100 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
     }
 
     [Fact]
-    public async Task A_line_torn_by_a_crash_is_dropped_and_later_appends_stay_readable()
+    public async Task A_record_torn_by_a_crash_is_set_aside_and_later_appends_stay_readable()
     {
         var kept = Code("S2A_kept", Modality.S2, prefix: 5, seed: 1);
         await _store.UpsertCodeAsync(kept);
         _store.Dispose();
-        File.AppendAllText(Path.Combine(_data.Path, "codes.jsonl"), "{\"id\":\"half-writ");
+        File.AppendAllText(CodesLog, "0badc0de {\"id\":\"half-writ");
 
         _store = new EmbeddedCodeStore(_data.Path);
+        var torn = Assert.Single(_store.Quarantined);
+        Assert.Equal(("codes.jsonl", 2), (torn.File, torn.Line));
+        Assert.StartsWith("torn final record, its write never completed", torn.Reason);
+        Assert.Contains("half-writ", File.ReadAllText(Path.Combine(_data.Path, "codes.quarantine.jsonl")));
         var next = Code("S2A_next", Modality.S2, prefix: 5, seed: 2);
         await _store.UpsertCodeAsync(next);
         Restart();
 
         AssertRecords([kept, next], await ReadShardAsync(kept.Shard));
+        Assert.Empty(_store.Quarantined);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_complete_last_control_record_without_its_newline_is_kept(bool legacyFormat)
+    {
+        await _store.SetActiveEncoderAsync("lsh64-s42");
+        await _store.SetActiveEncoderAsync("lsh128-s7");
+        _store.Dispose();
+        var control = Path.Combine(_data.Path, "control.jsonl");
+        var lines = File.ReadAllLines(control);
+        if (legacyFormat) lines = [.. lines.Select(l => l[9..])]; // the format before checksums: bare JSON
+        File.WriteAllText(control, string.Join('\n', lines)); // the last newline lost
+
+        _store = new EmbeddedCodeStore(_data.Path);
+
+        Assert.Equal("lsh128-s7", await _store.GetActiveEncoderAsync());
+        Assert.Empty(_store.Quarantined);
+        Assert.All(File.ReadAllLines(control), l => Assert.Matches("^[0-9a-f]{8} \\{", l)); // rewritten with checksums
+    }
+
+    [Theory]
+    [InlineData("not json", "corrupt record: no checksum")]
+    [InlineData("{\"id\":", "corrupt record: not a valid")]
+    [InlineData("zzzzzzzz {}", "corrupt record: checksum is not 8 hex digits")]
+    public async Task A_corrupt_record_in_the_middle_is_quarantined_with_its_reason_and_the_store_opens(string line, string reason)
+    {
+        var before = Code("S2A_before", Modality.S2, prefix: 6, seed: 1);
+        await _store.UpsertCodeAsync(before);
+        _store.Dispose();
+        File.AppendAllText(CodesLog, line + "\n");
+        _store = new EmbeddedCodeStore(_data.Path);
+        var after = Code("S2A_after", Modality.S2, prefix: 6, seed: 2);
+        await _store.UpsertCodeAsync(after);
+
+        Restart();
+
+        AssertRecords([before, after], await ReadShardAsync(before.Shard));
+        var quarantine = File.ReadAllLines(Path.Combine(_data.Path, "codes.quarantine.jsonl"));
+        var entry = JsonDocument.Parse(Assert.Single(quarantine)).RootElement;
+        Assert.StartsWith(reason, entry.GetProperty("reason").GetString());
+        Assert.Equal(2, entry.GetProperty("line").GetInt32());
+        Assert.Equal(line, entry.GetProperty("content").GetString());
     }
 
     [Fact]
-    public void A_corrupt_line_in_the_middle_is_a_typed_error_naming_file_and_line()
+    public async Task A_flipped_byte_in_a_record_is_caught_by_its_checksum()
+    {
+        var first = Code("S2A_first", Modality.S2, prefix: 7, seed: 1);
+        var second = Code("S2A_second", Modality.S2, prefix: 7, seed: 2);
+        await _store.UpsertCodeAsync(first);
+        await _store.UpsertCodeAsync(second);
+        _store.Dispose();
+        var bytes = File.ReadAllBytes(CodesLog);
+        bytes[12] ^= 0x01; // inside the first record's JSON
+        File.WriteAllBytes(CodesLog, bytes);
+
+        _store = new EmbeddedCodeStore(_data.Path);
+
+        Assert.StartsWith("corrupt record: checksum mismatch", Assert.Single(_store.Quarantined).Reason);
+        AssertRecords([second], await ReadShardAsync(first.Shard));
+    }
+
+    [Fact]
+    public async Task A_log_in_the_format_before_checksums_reads_and_is_rewritten_with_them()
     {
         _store.Dispose();
-        File.WriteAllText(Path.Combine(_data.Path, "patches.jsonl"), "{\"id\":\"a\",\"modality\":\"S2\",\"labels\":[],\"blob\":\"b\",\"width\":1,\"height\":1}\nnot json\n");
+        File.WriteAllText(Path.Combine(_data.Path, "patches.jsonl"),
+            "{\"id\":\"a\",\"modality\":\"S2\",\"labels\":[],\"blob\":\"b\",\"width\":1,\"height\":1}\n");
+        _store = new EmbeddedCodeStore(_data.Path);
 
-        var error = Assert.Throws<InvalidDataException>(() => _store = new EmbeddedCodeStore(_data.Path));
-        Assert.Contains("patches.jsonl:2", error.Message);
-        _store = new EmbeddedCodeStore(Path.Combine(_data.Path, "fresh")); // so Dispose has an open store to close
+        Assert.Equal("b", (await _store.GetPatchAsync("a"))!.Blob);
+        Assert.Matches("^[0-9a-f]{8} \\{", File.ReadAllText(Path.Combine(_data.Path, "patches.jsonl")));
+        Restart();
+        Assert.Equal("b", (await _store.GetPatchAsync("a"))!.Blob);
     }
 
     [Fact]
@@ -128,6 +199,8 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
 
         Assert.Contains("\"modality\":\"S1\"", File.ReadAllText(Path.Combine(_data.Path, "codes.jsonl")));
     }
+
+    private string CodesLog => Path.Combine(_data.Path, "codes.jsonl");
 
     private void Restart()
     {

@@ -24,25 +24,33 @@ public sealed class ReindexArchive : TaskOrchestrator<ReindexState, ReindexState
     {
         // ContinueAsNew starts each generation without a custom status: show the carried progress from its first checkpoint.
         context.SetCustomStatus(state);
-        var page = await context.CallActivityAsync<BlobPage>(nameof(ListPatchBlobs), new BlobPageRequest(state.Cursor, state.PageSize));
-        var results = await Task.WhenAll(page.Names.Chunk(state.BatchSize).Select(batch =>
-            context.CallActivityAsync<ReindexBatchResult>(nameof(ReindexBatch), new ReindexBatchInput(state.Encoder, batch))));
-        state = state with
+        if (!state.Listed)
         {
-            Cursor = page.Next,
-            Indexed = state.Indexed + results.Sum(r => r.Indexed),
-            Quarantined = state.Quarantined + results.Sum(r => r.Quarantined),
-            Missing = state.Missing + results.Sum(r => r.Missing),
-        };
-        context.SetCustomStatus(state);
-        if (page.Next is not null)
-        {
-            context.ContinueAsNew(state);
-            return state;
+            var page = await context.CallActivityAsync<BlobPage>(nameof(ListPatchBlobs), new BlobPageRequest(state.Cursor, state.PageSize));
+            var results = await Task.WhenAll(page.Names.Chunk(state.BatchSize).Select(batch =>
+                context.CallActivityAsync<ReindexBatchResult>(nameof(ReindexBatch), new ReindexBatchInput(state.Encoder, batch))));
+            state = state with
+            {
+                Cursor = page.Next,
+                Indexed = state.Indexed + results.Sum(r => r.Indexed),
+                Quarantined = state.Quarantined + results.Sum(r => r.Quarantined),
+                Missing = state.Missing + results.Sum(r => r.Missing),
+                Listed = page.Next is null,
+            };
+            context.SetCustomStatus(state);
+            if (!state.Listed)
+            {
+                context.ContinueAsNew(state);
+                return state;
+            }
         }
-        await context.CallActivityAsync(nameof(ActivateEncoder), state.Encoder);
-        state = state with { Activated = true };
-        context.SetCustomStatus(state);
+        // A run restarted from a state past its last page (the local host resuming one) goes straight on from here.
+        if (!state.Activated)
+        {
+            await context.CallActivityAsync(nameof(ActivateEncoder), state.Encoder);
+            state = state with { Activated = true };
+            context.SetCustomStatus(state);
+        }
         return state;
     }
 }

@@ -12,7 +12,10 @@ using Microsoft.DurableTask.Client;
 
 namespace BitEarth.Functions.Reindex;
 
-/// <summary>POST api/reindex starts a re-index (202 + status URL); GET api/reindex/{instanceId} reports progress.</summary>
+/// <summary>
+/// POST api/reindex starts a re-index (202 + status URL), or answers 409 with the status URL of the one still running;
+/// GET api/reindex/{instanceId} reports progress.
+/// </summary>
 public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -44,20 +47,54 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
         {
             if (body.Encoder is not null) return ErrorResults.BadRequest($"method \"{FittedMethod}\" fits a new encoder: leave out \"encoder\"");
             if (bits > ResNet18Features.Length) return ErrorResults.BadRequest($"method \"{FittedMethod}\" gives at most {ResNet18Features.Length} bits");
-            var fit = new FitPretrainedEncoderInput(bits, body.Seed ?? options.DefaultSeed, ArchiveSample.DefaultPerModality);
-            var fitId = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(FitAndReindex), new FitAndReindexInput(fit, batch, page), ct);
-            var fitStatusUrl = $"{request.Scheme}://{request.Host}/api/reindex/{fitId}";
-            return new AcceptedResult(fitStatusUrl, new { instanceId = fitId, method = FittedMethod, statusUrl = fitStatusUrl });
         }
 
-        string encoder;
-        try { encoder = await reindexer.PrepareEncoderAsync(body.Encoder, bits, body.Seed ?? options.DefaultSeed, ct); }
-        catch (EncoderNotFoundException e) { return ErrorResults.NotFound(e.Message); }
+        // One re-index at a time: a second would race the first to activation, and the last to finish would win.
+        // The gate makes check and start one step within this instance; across instances the check alone stands.
+        await StartGate.WaitAsync(ct);
+        try
+        {
+            if (await RunningReindexAsync(durable, ct) is { } running)
+            {
+                var runningUrl = StatusUrl(request, running);
+                return new ObjectResult(new { error = $"re-index {running} is still running; wait for it to finish", instanceId = running, statusUrl = runningUrl })
+                {
+                    StatusCode = StatusCodes.Status409Conflict,
+                };
+            }
+            if (body.Method == FittedMethod)
+            {
+                var fit = new FitPretrainedEncoderInput(bits, body.Seed ?? options.DefaultSeed, ArchiveSample.DefaultPerModality);
+                var fitId = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(FitAndReindex), new FitAndReindexInput(fit, batch, page), ct);
+                var fitStatusUrl = StatusUrl(request, fitId);
+                return new AcceptedResult(fitStatusUrl, new { instanceId = fitId, method = FittedMethod, statusUrl = fitStatusUrl });
+            }
 
-        var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReindexArchive),
-            new ReindexState(encoder, batch, page, null, 0, 0, 0, false), ct);
-        var statusUrl = $"{request.Scheme}://{request.Host}/api/reindex/{id}";
-        return new AcceptedResult(statusUrl, new { instanceId = id, encoder, statusUrl });
+            string encoder;
+            try { encoder = await reindexer.PrepareEncoderAsync(body.Encoder, bits, body.Seed ?? options.DefaultSeed, ct); }
+            catch (EncoderNotFoundException e) { return ErrorResults.NotFound(e.Message); }
+
+            var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReindexArchive),
+                new ReindexState(encoder, batch, page, null, 0, 0, 0, false), ct);
+            var statusUrl = StatusUrl(request, id);
+            return new AcceptedResult(statusUrl, new { instanceId = id, encoder, statusUrl });
+        }
+        finally
+        {
+            StartGate.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim StartGate = new(1, 1);
+
+    private static string StatusUrl(HttpRequest request, string instanceId) => $"{request.Scheme}://{request.Host}/api/reindex/{instanceId}";
+
+    private static async Task<string?> RunningReindexAsync(DurableTaskClient durable, CancellationToken ct)
+    {
+        var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running] };
+        await foreach (var instance in durable.GetAllInstancesAsync(query).WithCancellation(ct))
+            if (instance.Name is nameof(ReindexArchive) or nameof(FitAndReindex)) return instance.InstanceId;
+        return null;
     }
 
     [Function(nameof(ReindexStatus))]

@@ -26,14 +26,16 @@ public static class LocalDurableEngine
     private static readonly int MaxConcurrentWorkItems = 100 * Environment.ProcessorCount;
 
     /// <param name="taskHub">Task hub on the Azure Storage backend; hosts on one hub share (and resume) its orchestrations.</param>
-    public static void AddLocalDurableEngine(this WebApplicationBuilder builder, string backend, string? storageConnection, string taskHub)
+    /// <param name="journal">With the in-memory engine: where re-index runs are kept across restarts.</param>
+    public static void AddLocalDurableEngine(this WebApplicationBuilder builder, string backend, string? storageConnection, string taskHub,
+        OrchestrationJournal? journal = null)
     {
         // A socket file rather than a loopback port: nothing to pick, so nothing another process can take in between.
         var socket = Path.Combine(Path.GetTempPath(), $"bitearth-durable-{Guid.NewGuid():N}.sock");
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
 
-        var (service, client) = backend == "azurite" ? AzureStorage(storageConnection!, taskHub) : InMemory();
+        var (service, client) = backend == "azurite" ? AzureStorage(storageConnection!, taskHub) : InMemory(journal);
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
@@ -57,10 +59,11 @@ public static class LocalDurableEngine
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<GrpcChannel>().Dispose());
     }
 
-    private static (IOrchestrationService, IOrchestrationServiceClient) InMemory()
+    private static (IOrchestrationService, IOrchestrationServiceClient) InMemory(OrchestrationJournal? journal)
     {
         var memory = new InMemoryOrchestrationService(LoggerFactory.Create(_ => { }));
-        return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems), memory);
+        if (journal is null) return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems), memory);
+        return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems, journal.Committed), JournaledOrchestrationClient.Wrap(memory, journal));
     }
 
     private static (IOrchestrationService, IOrchestrationServiceClient) AzureStorage(string connection, string taskHub)

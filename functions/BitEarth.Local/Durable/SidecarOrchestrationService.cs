@@ -11,19 +11,23 @@ namespace BitEarth.Local.Durable;
 /// even when no worker ever connected to start it, or while the start is still running (seen under load), where
 /// AzureStorageOrchestrationService throws a NullReferenceException on a thread-pool callback and takes the process
 /// down: so stop is skipped when nothing started, and waits for a start in flight (skipped if that start failed).
+/// Optionally it reports each orchestration commit once the inner service has taken it (the embedded backend's
+/// <see cref="OrchestrationJournal"/> persists re-index runs from it).
 /// </summary>
 public class SidecarOrchestrationService : DispatchProxy
 {
     private IOrchestrationService _inner = null!;
     private int? _concurrency;
     private Task? _start;
+    private Action<OrchestrationState>? _committed;
 
-    public static IOrchestrationService Wrap(IOrchestrationService inner, int? concurrency = null)
+    public static IOrchestrationService Wrap(IOrchestrationService inner, int? concurrency = null, Action<OrchestrationState>? committed = null)
     {
         var proxy = Create<IOrchestrationService, SidecarOrchestrationService>();
         var self = (SidecarOrchestrationService)(object)proxy;
         self._inner = inner;
         self._concurrency = concurrency;
+        self._committed = committed;
         return proxy;
     }
 
@@ -38,11 +42,25 @@ public class SidecarOrchestrationService : DispatchProxy
                 var start = (Task)Forward(method, args)!;
                 Volatile.Write(ref _start, start);
                 return start;
+            case nameof(IOrchestrationService.CompleteTaskOrchestrationWorkItemAsync) when _committed is not null:
+                return CompleteThenReportAsync((Task)Forward(method, args)!, args!);
             case nameof(IOrchestrationService.StopAsync):
                 return Volatile.Read(ref _start) is { } started ? StopAfterAsync(started, method, args) : Task.CompletedTask;
             default:
                 return Forward(method, args);
         }
+    }
+
+    private async Task CompleteThenReportAsync(Task complete, object?[] args)
+    {
+        await complete;
+        // The state as committed; the runtime state stands in where a dispatcher passes none.
+        var state = args.OfType<OrchestrationState>().FirstOrDefault()
+            ?? args.OfType<OrchestrationRuntimeState>().Select(r => new OrchestrationState
+            {
+                Name = r.Name, Status = r.Status, OrchestrationStatus = r.OrchestrationStatus, OrchestrationInstance = r.OrchestrationInstance,
+            }).FirstOrDefault();
+        if (state is not null) _committed!(state);
     }
 
     private async Task StopAfterAsync(Task start, MethodInfo stop, object?[]? args)

@@ -9,7 +9,8 @@ namespace BitEarth.Core.Ingest;
 
 /// <summary>
 /// Blob in the patches container -> patch -> code per encoder -> store. Idempotent: redelivery of the same blob
-/// rewrites the same records (ids are deterministic), so at-least-once triggers are safe.
+/// rewrites the same records (ids are deterministic), so at-least-once triggers are safe. A second blob whose patch
+/// id is already indexed from another blob is quarantined, never silently swapped in.
 /// </summary>
 public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCatalog encoders, ResidentIndexCache indexes, ArchiveOptions options)
 {
@@ -56,6 +57,12 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
             return await QuarantineAsync(blob, _ => Task.FromResult<Stream?>(new MemoryStream(content)), e.Message, ct);
         }
 
+        if (await ConflictAsync(patch.Id, blob, ct) is { } holder)
+        {
+            return await QuarantineAsync(blob, _ => Task.FromResult<Stream?>(new MemoryStream(content)),
+                $"patch id {patch.Id} already indexed from blob {holder}", ct);
+        }
+
         // The thumbnail first: a patch whose record is visible always has its picture.
         await ThumbnailStore.WriteAsync(blobs, patch, ct);
         await store.UpsertPatchAsync(new PatchRecord(patch.Id, patch.Modality, patch.Labels, blob, patch.Width, patch.Height,
@@ -70,6 +77,18 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
             await indexes.ApplyAsync(record);
         }
         return new IngestOutcome(blob, IngestStatus.Indexed, patch.Id);
+    }
+
+    /// <summary>
+    /// The other blob that already holds this patch id, if any: a second blob with an existing id would replace the
+    /// first one's labels and codes. The same blob re-delivered is no conflict, and neither is an id whose blob has
+    /// left the patches container (deleted or quarantined), which the new blob may take over.
+    /// </summary>
+    private async Task<string?> ConflictAsync(string patchId, string blob, CancellationToken ct)
+    {
+        if (await store.GetPatchAsync(patchId, ct) is not { } existing || existing.Blob == blob) return null;
+        await using var held = await blobs.OpenReadAsync(Containers.Patches, existing.Blob, ct);
+        return held is null ? null : existing.Blob;
     }
 
     private async Task<IngestOutcome> QuarantineAsync(string blob, Func<CancellationToken, Task<Stream?>> content, string reason,

@@ -56,12 +56,14 @@ public static class PatchBlobReader
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length > MaxBytes) throw new PatchFormatException(blobName, $"content exceeds {MaxBytes} bytes");
         var extension = Path.GetExtension(blobName).ToLowerInvariant();
-        return extension switch
+        var patch = extension switch
         {
             ".zip" => ReadZip(blobName, bytes),
             ".tif" or ".tiff" => EuroSatReader.Read(blobName, bytes, ParentSegment(blobName)),
             _ => throw new PatchFormatException(blobName, $"unsupported blob type '{extension}' (expected .zip or .tif)"),
         };
+        PatchIds.Validate(blobName, patch.Id);
+        return patch;
     }
 
     private static Patch ReadZip(string blobName, byte[] bytes)
@@ -76,9 +78,14 @@ public static class PatchBlobReader
             long budget = MaxBytes;
             foreach (var entry in zip.Entries)
             {
-                if (entry.FullName.EndsWith('/'))
+                // Zips written on Windows may separate folders with backslashes; either way a segment must be a plain name.
+                var entryName = entry.FullName.Replace('\\', '/');
+                if (entryName.EndsWith('/'))
                     continue; // a directory entry
-                var parts = entry.FullName.Split('/');
+                var parts = entryName.Split('/');
+                if (parts.FirstOrDefault(p => p is "" or "." or "..") is { } bad)
+                    throw new PatchFormatException($"{blobName}/{entry.FullName}",
+                        bad.Length == 0 ? "entry path is absolute or has an empty segment" : $"entry path has a '{bad}' segment");
                 if (parts.Length > 2)
                     throw new PatchFormatException($"{blobName}/{entry.FullName}", "nested deeper than one folder");
                 var entryFolder = parts.Length == 2 ? parts[0] : "";

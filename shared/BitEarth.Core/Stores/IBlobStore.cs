@@ -27,4 +27,7 @@ public interface IBlobStore
     Task<bool> DeleteAsync(string container, string name, CancellationToken ct = default);
 
     IAsyncEnumerable<string> ListAsync(string container, string? prefix = null, CancellationToken ct = default);
+
+    /// <summary>Like <see cref="ListAsync"/>, with each blob's length and last-modified time.</summary>
+    IAsyncEnumerable<BlobEntry> ListEntriesAsync(string container, string? prefix = null, CancellationToken ct = default);
 }

@@ -6,8 +6,9 @@ using BitEarth.Core.Stores;
 namespace BitEarth.Storage.Embedded;
 
 /// <summary>
-/// The code store of a single process with no database: one append-only JSON-lines log per collection (codes,
-/// patches, control) under <c>dataDirectory</c>, replayed into memory at open. Upserts are idempotent because the
+/// The code store of a single process with no database: one append-only, checksummed JSON-lines log per collection
+/// (codes, patches, control) under <c>dataDirectory</c>, replayed into memory at open (see <see cref="JsonLinesLog{T}"/>
+/// for what a crash can leave and what happens to a damaged record). Upserts are idempotent because the
 /// latest document per key wins (codes: shard and id, like Cosmos DB items). A lock file keeps a second process from appending to the same logs.
 /// Code stamps are the UTC clock in seconds, held back from ever decreasing (the clock may step back between runs).
 /// </summary>
@@ -48,12 +49,14 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
         {
             _codes = new JsonLinesLog<CodeRecord>(Path.Combine(dataDirectory, "codes.jsonl"), KeyOf, Json);
             _patches = new JsonLinesLog<PatchRecord>(Path.Combine(dataDirectory, "patches.jsonl"), p => p.Id, Json);
-            _control = new JsonLinesLog<ControlRecord>(Path.Combine(dataDirectory, "control.jsonl"), c => c.Id, Json);
+            // Encoder switches are rare and lose a re-index when lost: these go to the disk, not just the OS.
+            _control = new JsonLinesLog<ControlRecord>(Path.Combine(dataDirectory, "control.jsonl"), c => c.Id, Json, durable: true);
         }
         catch
         {
             _codes?.Dispose();
             _patches?.Dispose();
+            _control?.Dispose();
             _lockFile.Dispose();
             throw;
         }
@@ -65,6 +68,9 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
     }
 
     public string Location { get; }
+
+    /// <summary>Records of the logs that could not be read at open and were set aside (each log's <c>.quarantine.jsonl</c>).</summary>
+    public IReadOnlyList<QuarantinedRecord> Quarantined => [.. _codes.Quarantined, .. _patches.Quarantined, .. _control.Quarantined];
 
     public Task UpsertCodeAsync(CodeRecord record, CancellationToken ct = default)
     {

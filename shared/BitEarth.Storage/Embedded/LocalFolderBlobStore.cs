@@ -103,21 +103,39 @@ public sealed class LocalFolderBlobStore : IBlobStore
     public async IAsyncEnumerable<string> ListAsync(string container, string? prefix = null,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        BlobNames.ValidateContainer(container);
-        var folder = ContainerPath(container);
-        if (!Directory.Exists(folder))
-            yield break;
-        // Sorted ordinally like Azure's listing, so both stores page through names in the same order.
-        var names = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(name => prefix is null || name.StartsWith(prefix, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal);
-        foreach (var name in names)
+        foreach (var (name, _) in Files(container, prefix))
         {
             ct.ThrowIfCancellationRequested();
             yield return name;
         }
         await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<BlobEntry> ListEntriesAsync(string container, string? prefix = null,
+        [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        foreach (var (name, path) in Files(container, prefix))
+        {
+            ct.ThrowIfCancellationRequested();
+            var file = new FileInfo(path);
+            if (!file.Exists) continue; // deleted since it was listed
+            yield return new BlobEntry(name, file.Length, file.LastWriteTimeUtc);
+        }
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Sorted ordinally like Azure's listing, so both stores page through names in the same order.</summary>
+    private List<(string Name, string Path)> Files(string container, string? prefix)
+    {
+        BlobNames.ValidateContainer(container);
+        var folder = ContainerPath(container);
+        if (!Directory.Exists(folder))
+            return [];
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Select(file => (Name: Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'), Path: file))
+            .Where(f => prefix is null || f.Name.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .ToList();
     }
 
     private string ContainerPath(string container) => Path.Combine(_root, container);

@@ -203,6 +203,37 @@ public class BadInputTests
         Assert.Contains("folder 'other'", ReadZipFails(renamed).Reason);
     }
 
+    [Fact]
+    public void Backslash_entries_are_read_as_folders_and_give_the_plain_patch_id()
+    {
+        var entries = Zips.FolderEntries(S2Folder).Select(e => (e.Name.Replace('/', '\\'), e.Data));
+
+        Assert.Equal(S2, PatchBlobReader.Read("bigearthnet/S2/x.zip", new MemoryStream(Zips.Of(entries))).Id);
+    }
+
+    [Theory]
+    [InlineData("..\\..\\")]
+    [InlineData("../../")]
+    [InlineData("./")]
+    [InlineData("/")]
+    [InlineData("\\")]
+    public void Entries_with_relative_or_absolute_paths_are_rejected(string prefix)
+    {
+        var entries = Zips.FolderEntries(S2Folder).Select(e => (prefix + Path.GetFileName(e.Name), e.Data));
+
+        var error = ReadZipFails(entries);
+
+        Assert.Matches("entry path (is absolute|has a '\\.\\.?' segment)", error.Reason);
+    }
+
+    [Fact]
+    public void A_patch_id_with_a_control_character_is_rejected()
+    {
+        var entries = Zips.FolderEntries(S2Folder).Select(e => (Path.GetFileName(e.Name).Replace(S2, S2 + "\t"), e.Data));
+
+        Assert.Contains("control character", ReadZipFails(entries).Reason);
+    }
+
     [Theory]
     [InlineData("patch.png")]
     [InlineData("Forest_3.tif")]
