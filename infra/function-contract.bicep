@@ -21,6 +21,10 @@ var httpRoutes = {
     method: 'GET'
     route: 'health'
   }
+  HealthDetails: {
+    method: 'GET'
+    route: 'health/details'
+  }
   Reindex: {
     method: 'POST'
     route: 'reindex'

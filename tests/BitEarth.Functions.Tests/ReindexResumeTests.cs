@@ -52,7 +52,7 @@ public sealed class ReindexResumeTests(ITestOutputHelper output)
         Assert.Equal(0, progress.GetProperty("missing").GetInt32());
         Assert.True(progress.GetProperty("activated").GetBoolean());
 
-        var health = await second.GetJsonAsync("/api/health");
+        var health = await second.GetJsonAsync("/api/health/details");
         Assert.Equal(encoder, health.GetProperty("encoder").GetString());
         Assert.Equal(Patches, health.GetProperty("codes").GetInt32());
     }

@@ -16,6 +16,7 @@ public static class DeployedFunctions
         ["Query"] = new("POST", "query"),
         ["GetPatch"] = new("GET", "patches/{id}"),
         ["Health"] = new("GET", "health"),
+        ["HealthDetails"] = new("GET", "health/details"),
         ["Reindex"] = new("POST", "reindex"),
         ["ReindexStatus"] = new("GET", "reindex/{instanceId}"),
     };

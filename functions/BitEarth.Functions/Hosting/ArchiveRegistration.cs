@@ -9,6 +9,7 @@ using BitEarth.Core.Stores;
 using BitEarth.Onnx;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BitEarth.Functions.Hosting;
 
@@ -30,6 +31,12 @@ public static class ArchiveRegistration
         services.AddSingleton<ArchiveSearch>();
         services.AddSingleton<ArchiveReindexer>();
         services.AddSingleton<ArchiveReadiness>();
+        services.AddMetrics();
+        services.AddSingleton<ArchiveMetrics>();
+        services.AddSingleton<Refusals>();
+        services.AddSingleton<EasyAuthRoles>();
+        // Hosts with Azure stores replace this with AzureArchiveResources (see AddAzureStores).
+        services.TryAddSingleton<IArchiveResources, SelfCreatingResources>();
         return services;
     }
 }

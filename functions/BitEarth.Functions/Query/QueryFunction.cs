@@ -11,7 +11,8 @@ using Microsoft.Extensions.Configuration;
 namespace BitEarth.Functions.Query;
 
 /// <summary>POST api/query: validate, reduce the example to a code, search (durable fan-out or in-process), shape.</summary>
-public sealed class QueryFunction(ArchiveSearch search, IConfiguration configuration)
+public sealed class QueryFunction(ArchiveSearch search, IConfiguration configuration, IArchiveResources resources,
+    Refusals refusals, ArchiveMetrics metrics)
 {
     [Function(nameof(Query))]
     public async Task<IActionResult> Query(
@@ -21,7 +22,9 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
     {
         var clock = Stopwatch.StartNew();
         var (parsed, error) = await QueryParser.ParseAsync(request, ct);
-        if (parsed is null) return ErrorResults.BadRequest(error!);
+        if (parsed is null) return refusals.Refuse(nameof(Query), error!);
+        if (await resources.FindMissingAsync(ct) is { } missing)
+            return refusals.Refuse(nameof(Query), new RequestError(StatusCodes.Status503ServiceUnavailable, missing));
 
         PreparedQuery query;
         try
@@ -30,12 +33,12 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
                 ? await search.PrepareAsync(upload, parsed.K, parsed.Target, ct)
                 : await search.PrepareAsync(parsed.PatchId!, parsed.K, parsed.Target, ct);
         }
-        catch (PatchNotFoundException e) { return ErrorResults.NotFound(e.Message); }
-        catch (PatchFormatException e) { return ErrorResults.BadRequest(e.Message); }
+        catch (PatchNotFoundException e) { return refusals.Refuse(nameof(Query), new RequestError(StatusCodes.Status404NotFound, e.Message)); }
+        catch (PatchFormatException e) { return refusals.Refuse(nameof(Query), RequestError.BadRequest(e.Message)); }
 
-        var path = parsed.Path ?? configuration["BitEarth:QueryPath"] ?? "durable";
+        var inProcess = QueryParser.IsInProcess(parsed.Path ?? configuration["BitEarth:QueryPath"]) ?? false;
         QueryAnswer answer;
-        if (path == "in-process")
+        if (inProcess)
         {
             answer = await search.SearchInProcessAsync(query, ct);
         }
@@ -45,10 +48,12 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
                 new QueryFanOutInput(query, search.Plan(query)), ct);
             var state = await DurableWait.ForCompletionAsync(durable, id, ct);
             if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
-                return ErrorResults.Status(StatusCodes.Status500InternalServerError,
-                    $"query orchestration {id} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorMessage}");
+                return refusals.Fail(nameof(Query), id,
+                    $"{nameof(QueryFanOut)} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorType}: {state.FailureDetails?.ErrorMessage}");
             answer = await search.AnswerAsync(query, state.ReadOutputAs<PartialTopK>()!, clock.Elapsed, ArchiveSearch.FanOutPath, ct);
         }
-        return new OkObjectResult(QueryResponse.From(answer with { ElapsedMs = clock.Elapsed.TotalMilliseconds }));
+        answer = answer with { ElapsedMs = clock.Elapsed.TotalMilliseconds };
+        metrics.QueryAnswered(answer);
+        return new OkObjectResult(QueryResponse.From(answer));
     }
 }
