@@ -21,6 +21,10 @@ var httpRoutes = {
     method: 'GET'
     route: 'api/health'
   }
+  HealthDetails: {
+    method: 'GET'
+    route: 'api/health/details'
+  }
   Reindex: {
     method: 'POST'
     route: 'api/reindex'

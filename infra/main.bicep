@@ -86,12 +86,23 @@ param trainerImage string = 'mcr.microsoft.com/k8se/quickstart-jobs:latest'
 @description('Create the Event Grid subscription to IngestPatch. Needs the app code deployed first (see README.md ("Deploy to Azure")).')
 param ingestEventsEnabled bool = false
 
+@description('Client id of an Entra ID app registration to put in front of the app (Easy Auth, authsettingsV2); its BitEarth.Reindex app role may start re-indexes. Empty: function keys only.')
+param entraClientId string = ''
+
+@description('Reach Storage and Cosmos DB only through private endpoints in a new virtual network the app integrates with; their public network access is then off.')
+param privateNetworkingEnabled bool = false
+
+@description('Address space of that virtual network.')
+param vnetAddressPrefix string = '10.40.0.0/16'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
   application: 'bitearth'
 }
 var deploymentContainerName = 'deployment-package'
+// With private networking the data services take traffic only through their private endpoints.
+var dataPublicNetworkAccess = privateNetworkingEnabled ? 'Disabled' : 'Enabled'
 var cosmosDatabaseName = 'bitearth'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -132,6 +143,7 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     systemTopicName: 'evgt-storage-${resourceToken}'
     skuName: storageSkuName
+    publicNetworkAccess: dataPublicNetworkAccess
   }
 }
 
@@ -145,8 +157,24 @@ module cosmos 'modules/cosmos.bicep' = {
     databaseName: cosmosDatabaseName
     capacityMode: cosmosCapacityMode
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    publicNetworkAccess: dataPublicNetworkAccess
   }
 }
+
+module network 'modules/network.bicep' = if (privateNetworkingEnabled) {
+  name: 'network'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    vnetName: 'vnet-bitearth-${resourceToken}'
+    addressPrefix: vnetAddressPrefix
+    storageAccountId: storage.outputs.storageAccountId
+    cosmosAccountId: cosmos.outputs.accountId
+  }
+}
+
+var appSubnetId = privateNetworkingEnabled ? network!.outputs.appSubnetId : ''
 
 module registry 'modules/registry.bicep' = {
   name: 'registry'
@@ -215,6 +243,8 @@ module functionApp 'modules/function-app.bicep' = {
     dotnetVersion: dotnetVersion
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    virtualNetworkSubnetId: appSubnetId
+    entraClientId: entraClientId
   }
   // The host starts as soon as the site exists and must reach its storage and Cosmos as its identity.
   dependsOn: [

@@ -6,4 +6,5 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddBitEarthArchive(builder.Configuration);
 builder.Services.AddAzureStores(builder.Configuration);
+builder.Services.AddBitEarthTelemetry(builder.Configuration);
 builder.Build().Run();

@@ -15,6 +15,7 @@ using BitEarth.Storage.Embedded;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Azure.Cosmos;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Azure;
 
@@ -50,8 +51,12 @@ public static class LocalHost
             var database = builder.Configuration["Cosmos:Database"] ?? "bitearth";
             builder.Services.AddAzureClients(clients => clients.AddBlobServiceClient(storage));
             builder.Services.AddSingleton<IBlobStore>(sp => new AzureBlobStore(sp.GetRequiredService<BlobServiceClient>()));
-            builder.Services.AddSingleton<ICodeStore>(_ => CosmosCodeStore.CreateAsync(
-                StorageClients.CreateCosmosClient(new CosmosOptions { ConnectionString = cosmos }), database).GetAwaiter().GetResult());
+            builder.Services.AddSingleton(_ => StorageClients.CreateCosmosClient(new CosmosOptions { ConnectionString = cosmos }));
+            builder.Services.AddSingleton<ICodeStore>(sp => new CosmosCodeStore(sp.GetRequiredService<CosmosClient>(), database));
+            // A local host creates what it needs unless told not to (then it answers 503 naming what is missing).
+            bool create = builder.Configuration.GetValue(AzureArchiveResources.CreateSettingName, defaultValue: true);
+            builder.Services.AddSingleton<IArchiveResources>(sp => new AzureArchiveResources(sp.GetRequiredService<CosmosClient>(), database,
+                sp.GetRequiredService<BlobServiceClient>(), create));
         }
         OrchestrationJournal? journal = null;
         EmbeddedOrchestrationLog? runs = null;
@@ -92,6 +97,12 @@ public static class LocalHost
                 Console.WriteLine($"Re-index {run} resumed from its last checkpoint.");
         var options = app.Services.GetRequiredService<LocalHostOptions>();
         var blobs = app.Services.GetRequiredService<IBlobStore>();
+        // Creates the databases and containers where allowed; otherwise says what is missing and serves 503s.
+        if (await app.Services.GetRequiredService<IArchiveResources>().FindMissingAsync(ct) is { } missing)
+        {
+            Console.WriteLine($"Archive not ingested: {missing}.");
+            return 0;
+        }
         var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
         Console.WriteLine(await DefaultEncoder.EnsureAsync(app.Services, options.DefaultEncoder, ct));
         var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollUntilSettledAsync(ct);

@@ -24,6 +24,13 @@ param capacityMode string = 'Serverless'
 @minValue(1000)
 param autoscaleMaxThroughput int = 1000
 
+@description('Public network access; Disabled when the app reaches the account through a private endpoint (main.bicep privateNetworkingEnabled).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Enabled'
+
 var serverless = capacityMode == 'Serverless'
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
@@ -47,7 +54,7 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
     disableLocalAuth: true
     disableKeyBasedMetadataWriteAccess: true
     minimalTlsVersion: 'Tls12'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 
@@ -117,6 +124,7 @@ resource control 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@
 }
 
 output accountName string = account.name
+output accountId string = account.id
 output endpoint string = account.properties.documentEndpoint
 output databaseName string = database.name
 output containerNames array = [codes.name, patches.name, control.name]

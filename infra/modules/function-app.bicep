@@ -66,6 +66,12 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+@description('Subnet (delegated to Microsoft.App/environments) the app integrates with; empty: no virtual network.')
+param virtualNetworkSubnetId string = ''
+
+@description('Client id of the Entra ID app registration that fronts the app (Easy Auth); empty: function keys only.')
+param entraClientId string = ''
+
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
@@ -124,6 +130,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -153,6 +160,46 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   resource appSettings 'config' = {
     name: 'appsettings'
     properties: union(identitySettings, bitEarthSettings)
+  }
+
+  // Easy Auth with Entra ID: every call needs a token of the app registration (and a function key, as before);
+  // readiness and the Event Grid delivery webhook stay reachable without one. The Reindex function also requires the
+  // BitEarth.Reindex app role, read from the X-MS-CLIENT-PRINCIPAL header the platform sets.
+  resource authSettings 'config' = if (!empty(entraClientId)) {
+    name: 'authsettingsV2'
+    properties: {
+      platform: {
+        enabled: true
+      }
+      globalValidation: {
+        requireAuthentication: true
+        unauthenticatedClientAction: 'Return401'
+        excludedPaths: [
+          '/api/health'
+          '/runtime/webhooks/blobs'
+        ]
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            clientId: entraClientId
+            openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+          }
+          validation: {
+            allowedAudiences: [
+              'api://${entraClientId}'
+              entraClientId
+            ]
+          }
+        }
+      }
+      login: {
+        tokenStore: {
+          enabled: false
+        }
+      }
+    }
   }
 
   // Publishing credentials (basic auth) are off: deployments use Entra ID (azd, az functionapp deploy).

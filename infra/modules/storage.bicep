@@ -28,6 +28,13 @@ param systemTopicName string
 ])
 param skuName string = 'Standard_LRS'
 
+@description('Public network access; Disabled when the app reaches the account through private endpoints (main.bicep privateNetworkingEnabled).')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Enabled'
+
 // Same names as BitEarth.Core.Stores.Containers.
 var archiveContainers = [
   'patches'
@@ -53,10 +60,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
     }
   }
 }

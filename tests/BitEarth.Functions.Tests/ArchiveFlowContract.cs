@@ -34,7 +34,7 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
     [Fact]
     public async Task Health_reports_the_ingested_codes()
     {
-        var (status, body) = await Host.GetJsonAsync("/api/health");
+        var (status, body) = await Host.GetJsonAsync("/api/health/details");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(40, body.GetProperty("codes").GetInt32());
     }
@@ -104,7 +104,7 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
     {
         await Host.Blobs.WriteAsync(Containers.Patches, "bigearthnet/S2/broken.zip", new MemoryStream("not a zip"u8.ToArray()));
         var id = await AnyPatchIdAsync();
-        var (_, before) = await Host.GetJsonAsync("/api/health");
+        var (_, before) = await Host.GetJsonAsync("/api/health/details");
         var outcome = await Host.Service<Functions.Ingest.IngestPatch>().Run(Stream.Null, $"bigearthnet/S2/{id}.zip", CancellationToken.None);
         Assert.Equal(IngestStatus.Indexed, outcome.Status);
         await Host.PollPatchesAsync();
@@ -115,7 +115,7 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
         await using var reason = (await Host.Blobs.OpenReadAsync(Containers.Quarantine, Quarantine.ReasonBlobName("bigearthnet/S2/broken.zip")))!;
         var why = JsonDocument.Parse(reason).RootElement.GetProperty("reason").GetString();
         Assert.Contains("broken.zip", why);
-        var (_, after) = await Host.GetJsonAsync("/api/health");
+        var (_, after) = await Host.GetJsonAsync("/api/health/details");
         Assert.Equal(before.GetProperty("codes").GetInt32(), after.GetProperty("codes").GetInt32());
     }
 

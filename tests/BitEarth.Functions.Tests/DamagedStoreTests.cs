@@ -11,7 +11,7 @@ public sealed class DamagedStoreTests
         int codes;
         await using (var first = await LocalHostProcess.StartAsync(data, new Dictionary<string, string>(), TimeSpan.FromMinutes(2), arguments))
         {
-            codes = (await first.GetJsonAsync("/api/health")).GetProperty("codes").GetInt32();
+            codes = (await first.GetJsonAsync("/api/health/details")).GetProperty("codes").GetInt32();
             await first.KillAsync();
         }
         var log = Path.Combine(data, "codes", "codes.jsonl");
@@ -23,7 +23,7 @@ public sealed class DamagedStoreTests
 
         Assert.Contains("Store: codes.jsonl line 2 (byte ", restarted.Output);
         Assert.Contains("corrupt record: not a valid CodeRecord", restarted.Output);
-        Assert.Equal(codes, (await restarted.GetJsonAsync("/api/health")).GetProperty("codes").GetInt32());
+        Assert.Equal(codes, (await restarted.GetJsonAsync("/api/health/details")).GetProperty("codes").GetInt32());
         Assert.Contains("this is not a record", File.ReadAllText(Path.Combine(data, "codes", "codes.quarantine.jsonl")));
     }
 }

@@ -15,6 +15,7 @@ public class FunctionsMetadataTests
     [InlineData("Query", "httpTrigger", "api/query", "post")]
     [InlineData("GetPatch", "httpTrigger", "api/patches/{id}", "get")]
     [InlineData("Health", "httpTrigger", "api/health", "get")]
+    [InlineData("HealthDetails", "httpTrigger", "api/health/details", "get")]
     [InlineData("Reindex", "httpTrigger", "api/reindex", "post")]
     [InlineData("ReindexStatus", "httpTrigger", "api/reindex/{instanceId}", "get")]
     [InlineData("GetThumbnail", "httpTrigger", "api/patches/{id}/thumbnail.png", "get")]
@@ -41,6 +42,17 @@ public class FunctionsMetadataTests
         }
     }
 
+    /// <summary>Starting a re-index re-hashes the archive and switches the encoder: the master key, not a function key.</summary>
+    [Theory]
+    [InlineData("Reindex", "Admin")]
+    [InlineData("Query", "Function")]
+    [InlineData("GetPatch", "Function")]
+    [InlineData("ReindexStatus", "Function")]
+    [InlineData("HealthDetails", "Function")]
+    [InlineData("Health", "Anonymous")]
+    public void Http_functions_have_their_authorization_level(string name, string level) =>
+        Assert.Equal(level, Trigger(name).GetProperty("authLevel").GetString(), ignoreCase: true);
+
     [Fact]
     public void Snapshots_are_refreshed_every_ten_minutes() =>
         Assert.Equal(Snapshots.RefreshSnapshots.Schedule, Trigger("RefreshSnapshots").GetProperty("schedule").GetString());
@@ -58,7 +70,7 @@ public class FunctionsMetadataTests
     public void Metadata_lists_exactly_the_designed_functions()
     {
         var names = Functions().Select(f => f.GetProperty("name").GetString()).Order().ToList();
-        Assert.Equal(["ActivateEncoder", "Explorer", "FitAndReindex", "FitPretrainedEncoder", "GetPatch", "GetPatchStac", "GetThumbnail", "Health", "IngestPatch", "ListPatchBlobs", "OpenApi", "Query", "QueryFanOut",
+        Assert.Equal(["ActivateEncoder", "Explorer", "FitAndReindex", "FitPretrainedEncoder", "GetPatch", "GetPatchStac", "GetThumbnail", "Health", "HealthDetails", "IngestPatch", "ListPatchBlobs", "OpenApi", "Query", "QueryFanOut",
             "RefreshSnapshots", "Reindex", "ReindexArchive", "ReindexBatch", "ReindexStatus", "SearchShardGroup"], names);
     }
 

@@ -104,7 +104,7 @@ public sealed class KillAnywhereTests(ITestOutputHelper output)
         }
         output.WriteLine($"{clock.Elapsed:mm\\:ss} {runs.Count} re-index runs, all completed");
 
-        var health = await last.GetJsonAsync("/api/health");
+        var health = await last.GetJsonAsync("/api/health/details");
         Assert.Equal(expected, health.GetProperty("codes").GetInt32());
         if (runs.Count > 0) Assert.Equal(runs[^1].Encoder, health.GetProperty("encoder").GetString());
         if (backend == "embedded")

@@ -43,7 +43,7 @@ public sealed class LearnedDefaultEncoderTests(ITestOutputHelper output)
         }
         await using var again = await LocalHostRunner.StartAsync("embedded", synthetic: 12, data: data, defaultEncoder: DefaultEncoder.Lsh);
         Assert.Equal(first, await again.Store.GetActiveEncoderAsync());
-        var (status, health) = await again.GetJsonAsync("/api/health");
+        var (status, health) = await again.GetJsonAsync("/api/health/details");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(first, health.GetProperty("encoder").GetString());
     }

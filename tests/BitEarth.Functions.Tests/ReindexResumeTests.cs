@@ -59,7 +59,7 @@ public sealed class ReindexResumeTests(ITestOutputHelper output)
         var again = await second.Http.PostAsJsonAsync("/api/reindex", new { bits = 64, seed = 5 });
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode); // the finished run no longer blocks a new one
 
-        var health = await second.GetJsonAsync("/api/health");
+        var health = await second.GetJsonAsync("/api/health/details");
         Assert.Equal(encoder, health.GetProperty("encoder").GetString());
         Assert.Equal(Patches, health.GetProperty("codes").GetInt32());
     }

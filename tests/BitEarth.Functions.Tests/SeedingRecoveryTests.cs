@@ -22,13 +22,13 @@ public sealed class SeedingRecoveryTests
 
         await using (var restarted = await LocalHostProcess.StartAsync(data, new Dictionary<string, string>(), TimeSpan.FromMinutes(2), arguments))
         {
-            Assert.Equal(total, (await restarted.GetJsonAsync("/api/health")).GetProperty("codes").GetInt32());
+            Assert.Equal(total, (await restarted.GetJsonAsync("/api/health/details")).GetProperty("codes").GetInt32());
             Assert.Contains($"Archive: {total - 3} blobs added", restarted.Output);
         }
 
         // Seeded once: a third start adds nothing, so a patch deleted since would stay deleted.
         await using var third = await LocalHostProcess.StartAsync(data, new Dictionary<string, string>(), TimeSpan.FromMinutes(2), arguments);
         Assert.Contains("Archive: 0 blobs added", third.Output);
-        Assert.Equal(total, (await third.GetJsonAsync("/api/health")).GetProperty("codes").GetInt32());
+        Assert.Equal(total, (await third.GetJsonAsync("/api/health/details")).GetProperty("codes").GetInt32());
     }
 }

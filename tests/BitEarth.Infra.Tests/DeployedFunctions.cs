@@ -21,6 +21,7 @@ public static class DeployedFunctions
         ["GetThumbnail"] = new("GET", "api/patches/{id}/thumbnail.png"),
         ["GetPatchStac"] = new("GET", "api/patches/{id}/stac"),
         ["Health"] = new("GET", "api/health"),
+        ["HealthDetails"] = new("GET", "api/health/details"),
         ["Reindex"] = new("POST", "api/reindex"),
         ["ReindexStatus"] = new("GET", "api/reindex/{instanceId}"),
         ["OpenApi"] = new("GET", "api/openapi.json"),

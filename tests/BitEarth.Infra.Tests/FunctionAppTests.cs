@@ -11,7 +11,8 @@ public class FunctionAppTests
     /// <summary>App settings by name; values Azure resolves at deployment (endpoints, client ids) are null.</summary>
     private static JsonObject Settings()
     {
-        var (_, config) = App.ResourcesOfType("Microsoft.Web/sites/config").Single();
+        var (_, config) = App.ResourcesOfType("Microsoft.Web/sites/config")
+            .Single(c => c.Resource["name"]!.ToJsonString().Contains("appsettings", StringComparison.Ordinal));
         return App.Evaluate(config["properties"])!.AsObject();
     }
 
@@ -50,7 +51,8 @@ public class FunctionAppTests
     public void SettingsHoldNoKeysOrStorageConnectionStrings()
     {
         var settings = Settings();
-        var (_, config) = App.ResourcesOfType("Microsoft.Web/sites/config").Single();
+        var (_, config) = App.ResourcesOfType("Microsoft.Web/sites/config")
+            .Single(c => c.Resource["name"]!.ToJsonString().Contains("appsettings", StringComparison.Ordinal));
         var text = config.ToJsonString();
 
         Assert.False(settings.ContainsKey("AzureWebJobsStorage"));

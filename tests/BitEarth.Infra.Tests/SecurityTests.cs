@@ -67,7 +67,7 @@ public class SecurityTests
         var names = Main.SelfAndNested().Select(t => t.Name).ToList();
 
         Assert.Equal(
-            ["main", "identities", "monitoring", "storage", "cosmos", "registry", "trainer", "access", "function-app", "ingest-events"],
+            ["main", "identities", "monitoring", "storage", "cosmos", "network", "registry", "trainer", "access", "function-app", "ingest-events"],
             names);
     }
 }

@@ -10,6 +10,7 @@ using BitEarth.Onnx;
 using BitEarth.Onnx.Pretrained;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BitEarth.Functions.Hosting;
 
@@ -36,6 +37,12 @@ public static class ArchiveRegistration
         services.AddSingleton<QueryRefinement>();
         services.AddSingleton<ArchiveReindexer>();
         services.AddSingleton<ArchiveReadiness>();
+        services.AddMetrics();
+        services.AddSingleton<ArchiveMetrics>();
+        services.AddSingleton<Refusals>();
+        services.AddSingleton<EasyAuthRoles>();
+        // Hosts with Azure stores replace this with AzureArchiveResources (see AddAzureStores).
+        services.TryAddSingleton<IArchiveResources, SelfCreatingResources>();
         return services;
     }
 }

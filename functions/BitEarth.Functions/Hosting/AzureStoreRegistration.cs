@@ -18,6 +18,10 @@ public static class AzureStoreRegistration
         services.AddStorageClients(configuration);
         services.AddSingleton<IBlobStore>(sp => new AzureBlobStore(sp.GetRequiredService<BlobServiceClient>()));
         services.AddSingleton<ICodeStore>(sp => new CosmosCodeStore(sp.GetRequiredService<CosmosClient>(), sp.GetRequiredService<CosmosOptions>().Database));
+        // Deployed, Bicep creates the database and containers; elsewhere the setting may let the app create them.
+        bool create = configuration.GetValue<bool>(AzureArchiveResources.CreateSettingName);
+        services.AddSingleton<IArchiveResources>(sp => new AzureArchiveResources(sp.GetRequiredService<CosmosClient>(),
+            sp.GetRequiredService<CosmosOptions>().Database, sp.GetRequiredService<BlobServiceClient>(), create));
         return services;
     }
 }

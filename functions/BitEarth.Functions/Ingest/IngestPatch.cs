@@ -1,4 +1,5 @@
 using BitEarth.Core.Ingest;
+using BitEarth.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace BitEarth.Functions.Ingest;
 /// bound lazily and not read here; the ingestor reads the blob through the blob store so the local host, re-index and
 /// this trigger share one path (size cap, quarantine, idempotent upserts).
 /// </summary>
-public sealed partial class IngestPatch(PatchIngestor ingestor, ILogger<IngestPatch> logger)
+public sealed partial class IngestPatch(PatchIngestor ingestor, ArchiveMetrics metrics, ILogger<IngestPatch> logger)
 {
     [Function(nameof(IngestPatch))]
     public async Task<IngestOutcome> Run(
@@ -18,7 +19,19 @@ public sealed partial class IngestPatch(PatchIngestor ingestor, ILogger<IngestPa
         CancellationToken ct)
     {
         await content.DisposeAsync();
-        var outcome = await ingestor.IngestAsync(name, ct);
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingestor.IngestAsync(name, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // The store or the blob service failed, not the blob: the runtime delivers it again.
+            metrics.IngestRetried();
+            LogRetried(logger, e, name);
+            throw;
+        }
+        metrics.Ingested(outcome.Status);
         if (outcome.Status == IngestStatus.Quarantined)
             LogQuarantined(logger, name, outcome.Reason);
         else
@@ -28,6 +41,9 @@ public sealed partial class IngestPatch(PatchIngestor ingestor, ILogger<IngestPa
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantined {Blob}: {Reason}")]
     private static partial void LogQuarantined(ILogger logger, string blob, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingest of {Blob} failed; it will be delivered again")]
+    private static partial void LogRetried(ILogger logger, Exception error, string blob);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Status} {Blob} as {PatchId}")]
     private static partial void LogOutcome(ILogger logger, IngestStatus status, string blob, string? patchId);

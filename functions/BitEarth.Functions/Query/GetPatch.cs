@@ -11,7 +11,7 @@ namespace BitEarth.Functions.Query;
 /// GET api/patches/{id}: the stored metadata of one patch (footprint, date, tile, pair); a BigEarthNet patch's 43-class labels also folded into the
 /// 19-class nomenclature (labels19), which recent work reports on.
 /// </summary>
-public sealed class GetPatch(ICodeStore store)
+public sealed class GetPatch(ICodeStore store, IArchiveResources resources, Refusals refusals)
 {
     [Function(nameof(GetPatch))]
     public async Task<IActionResult> Run(
@@ -19,8 +19,10 @@ public sealed class GetPatch(ICodeStore store)
         string id,
         CancellationToken ct)
     {
+        if (await resources.FindMissingAsync(ct) is { } missing)
+            return refusals.Refuse(nameof(GetPatch), new RequestError(StatusCodes.Status503ServiceUnavailable, missing));
         var patch = await store.GetPatchAsync(id, ct);
-        if (patch is null) return ErrorResults.NotFound($"Patch '{id}' is not in the archive.");
+        if (patch is null) return refusals.Refuse(nameof(GetPatch), new RequestError(StatusCodes.Status404NotFound, $"Patch '{id}' is not in the archive."));
         return new OkObjectResult(new
         {
             patch.Id, Modality = patch.Modality.ToString(), patch.Labels,

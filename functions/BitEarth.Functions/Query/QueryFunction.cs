@@ -12,7 +12,7 @@ namespace BitEarth.Functions.Query;
 
 /// <summary>POST api/query: validate, reduce the example to a code, search (durable fan-out or in-process), shape.</summary>
 public sealed class QueryFunction(ArchiveSearch search, IConfiguration configuration, QueryRefinement refinement, FilteredSearch filtered,
-    IPatchMetadata metadata)
+    IPatchMetadata metadata, IArchiveResources resources, Refusals refusals, ArchiveMetrics metrics)
 {
     [Function(nameof(Query))]
     public async Task<IActionResult> Query(
@@ -22,7 +22,9 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
     {
         var clock = Stopwatch.StartNew();
         var (parsed, error) = await QueryParser.ParseAsync(request, ct);
-        if (parsed is null) return ErrorResults.BadRequest(error!);
+        if (parsed is null) return refusals.Refuse(nameof(Query), error!);
+        if (await resources.FindMissingAsync(ct) is { } missing)
+            return refusals.Refuse(nameof(Query), new RequestError(StatusCodes.Status503ServiceUnavailable, missing));
 
         PreparedQuery query;
         try
@@ -32,33 +34,35 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
                 : await search.PrepareAsync(parsed.PatchId!, parsed.K, parsed.Target, ct);
             query = await refinement.RefineAsync(query, parsed.Refinements.Relevant, parsed.Refinements.Irrelevant, ct);
         }
-        catch (PatchNotFoundException e) { return ErrorResults.NotFound(e.Message); }
-        catch (PatchFormatException e) { return ErrorResults.BadRequest(e.Message); }
-        catch (FeedbackPatchException e) { return ErrorResults.BadRequest(e.Message); }
+        catch (PatchNotFoundException e) { return refusals.Refuse(nameof(Query), new RequestError(StatusCodes.Status404NotFound, e.Message)); }
+        catch (PatchFormatException e) { return refusals.Refuse(nameof(Query), RequestError.BadRequest(e.Message)); }
+        catch (FeedbackPatchException e) { return refusals.Refuse(nameof(Query), RequestError.BadRequest(e.Message)); }
 
         // In-process by default: every instance's resident index holds the whole archive, so a fan-out only adds an
         // orchestration and its activities per query (measured: bench/BitEarth.ServiceBench). The durable path is the
         // one for instances that hold only some shard groups.
-        var path = parsed.Path ?? configuration["BitEarth:QueryPath"] ?? "in-process";
+        var inProcess = QueryParser.IsInProcess(parsed.Path ?? configuration["BitEarth:QueryPath"]) ?? true;
         FilteredAnswer result;
         try
         {
-            result = await filtered.SearchAsync(query, parsed.Refinements.Filter, (q, token) => SearchAsync(q, path, durable, clock, token), ct);
+            result = await filtered.SearchAsync(query, parsed.Refinements.Filter, (q, token) => SearchAsync(q, inProcess, durable, clock, token), ct);
         }
-        catch (QueryOrchestrationException e) { return ErrorResults.Status(StatusCodes.Status500InternalServerError, e.Message); }
+        catch (QueryOrchestrationException e) { return refusals.Fail(nameof(Query), e.InstanceId, e.Message); }
         var answer = result.Answer with { ElapsedMs = clock.Elapsed.TotalMilliseconds };
+        metrics.QueryAnswered(answer);
         var details = parsed.Refinements.Details ? await metadata.GetManyAsync([.. answer.Results.Select(r => r.PatchId)], ct) : null;
         return new OkObjectResult(QueryResponse.From(answer, details, result.Searches));
     }
 
     /// <summary>One exact unfiltered search of <paramref name="query"/> on the chosen path.</summary>
-    private async Task<QueryAnswer> SearchAsync(PreparedQuery query, string path, DurableTaskClient durable, Stopwatch clock, CancellationToken ct)
+    private async Task<QueryAnswer> SearchAsync(PreparedQuery query, bool inProcess, DurableTaskClient durable, Stopwatch clock, CancellationToken ct)
     {
-        if (path == "in-process") return await search.SearchInProcessAsync(query, ct);
+        if (inProcess) return await search.SearchInProcessAsync(query, ct);
         var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(QueryFanOut), new QueryFanOutInput(query, search.Plan(query)), ct);
         var state = await DurableWait.ForCompletionAsync(durable, id, ct);
         if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
-            throw new QueryOrchestrationException($"query orchestration {id} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorMessage}");
+            throw new QueryOrchestrationException(id,
+                $"{nameof(QueryFanOut)} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorType}: {state.FailureDetails?.ErrorMessage}");
         return await search.AnswerAsync(query, state.ReadOutputAs<PartialTopK>()!, clock.Elapsed, ArchiveSearch.FanOutPath, ct);
     }
 }

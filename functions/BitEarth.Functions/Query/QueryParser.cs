@@ -1,6 +1,6 @@
-using System.Text.Json;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Query;
+using BitEarth.Functions.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace BitEarth.Functions.Query;
@@ -17,41 +17,56 @@ public static class QueryParser
 {
     public const int MaxK = 1000;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The names a request may give as "path": the two that answers report, and "durable" for the fan-out.</summary>
+    public const string DurablePath = "durable";
 
-    public static async Task<(ParsedQuery? Query, string? Error)> ParseAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<(ParsedQuery? Query, RequestError? Error)> ParseAsync(HttpRequest request, CancellationToken ct)
     {
-        // A body over the patch cap cannot carry a readable patch (ingest and uploads share the one limit).
-        if (request.ContentLength > PatchBlobReader.MaxBytes) return (null, $"request body is larger than {PatchBlobReader.MaxBytes} bytes");
-        return request.HasFormContentType ? await ParseMultipartAsync(request, ct) : await ParseJsonAsync(request, ct);
+        if (!request.HasFormContentType) return await ParseJsonAsync(request, ct);
+        if (RequestBody.Limit(request) is { } tooLarge) return (null, tooLarge);
+        try { return await ParseMultipartAsync(request, ct); }
+        catch (BadHttpRequestException e) { return (null, RequestBody.Refusal(e)); }
     }
 
-    private static async Task<(ParsedQuery?, string?)> ParseJsonAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Whether a path name selects the in-process search; null when it names no path.</summary>
+    public static bool? IsInProcess(string? path) => path switch
     {
-        QueryRequestBody? body;
-        try { body = await JsonSerializer.DeserializeAsync<QueryRequestBody>(request.Body, Json, ct); }
-        catch (JsonException e) { return (null, $"body is not valid JSON: {e.Message}"); }
-        if (body is null) return (null, "body must be a JSON object");
-        if (string.IsNullOrWhiteSpace(body.PatchId)) return (null, "patchId is required (or upload a patch as multipart/form-data)");
+        ArchiveSearch.InProcessPath => true,
+        DurablePath or ArchiveSearch.FanOutPath => false,
+        _ => null,
+    };
+
+    private static async Task<(ParsedQuery?, RequestError?)> ParseJsonAsync(HttpRequest request, CancellationToken ct)
+    {
+        var (body, error) = await RequestBody.ReadJsonAsync<QueryRequestBody>(request, ct);
+        if (body is null) return (null, error);
+        if (string.IsNullOrWhiteSpace(body.PatchId))
+            return (null, RequestError.BadRequest("patchId is required (or upload a patch as multipart/form-data)"));
         return WithRefinements(Validate(body.PatchId, null, body.K, body.Target, body.Path), QueryRefinementsParser.Parse(
             body.Bbox, body.From, body.To, body.Labels, body.Relevant, body.Irrelevant, body.Details ?? false));
     }
 
-    private static async Task<(ParsedQuery?, string?)> ParseMultipartAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(ParsedQuery?, RequestError?)> ParseMultipartAsync(HttpRequest request, CancellationToken ct)
     {
         IFormCollection form;
         try { form = await request.ReadFormAsync(ct); }
-        catch (Exception e) when (e is InvalidDataException or IOException) { return (null, $"malformed multipart body: {e.Message}"); }
+        catch (InvalidDataException) { return (null, RequestError.BadRequest("malformed multipart/form-data body")); }
+        catch (IOException e) when (e is not BadHttpRequestException && !ct.IsCancellationRequested) { return (null, RequestError.BadRequest("multipart/form-data body ended early")); }
         var file = form.Files.GetFile("patch") ?? (form.Files.Count > 0 ? form.Files[0] : null);
-        if (file is null) return (null, "multipart query needs a file field 'patch' (a patch .zip or EuroSAT .tif)");
+        if (file is null) return (null, RequestError.BadRequest("multipart query needs a file field 'patch' (a patch .zip or EuroSAT .tif)"));
         Patch patch;
         try
         {
             await using var content = file.OpenReadStream();
-            patch = PatchBlobReader.Read(file.FileName, content);
+            patch = PatchBlobReader.ReadUpload(file.FileName, content);
         }
-        catch (PatchFormatException e) { return (null, e.Message); }
-        int? k = int.TryParse(form["k"], out var parsedK) ? parsedK : form.ContainsKey("k") ? -1 : null;
+        catch (PatchFormatException e) { return (null, RequestError.BadRequest(e.Message)); }
+        int? k = null;
+        if (form.ContainsKey("k"))
+        {
+            if (!int.TryParse(form["k"], out var parsedK)) return (null, RequestError.BadRequest("'k' must be a whole number"));
+            k = parsedK;
+        }
         return WithRefinements(Validate(null, patch, k, form["target"].FirstOrDefault(), form["path"].FirstOrDefault()),
             ParseFormRefinements(form));
     }
@@ -77,21 +92,28 @@ public static class QueryParser
 
     private static List<string> Values(IFormCollection form, string name) => [.. form[name].Where(v => v is not null).Select(v => v!)];
 
-    private static (ParsedQuery?, string?) WithRefinements((ParsedQuery? Query, string? Error) parsed, (QueryRefinements? Refinements, string? Error) refinements) =>
+    private static (ParsedQuery?, RequestError?) WithRefinements((ParsedQuery? Query, RequestError? Error) parsed, (QueryRefinements? Refinements, string? Error) refinements) =>
         parsed.Query is null ? parsed
-        : refinements.Refinements is null ? (null, refinements.Error)
+        : refinements.Refinements is null ? (null, RequestError.BadRequest(refinements.Error!))
         : (parsed.Query with { Refinements = refinements.Refinements }, null);
 
-    private static (ParsedQuery?, string?) Validate(string? patchId, Patch? upload, int? k, string? target, string? path)
+    private static (ParsedQuery?, RequestError?) Validate(string? patchId, Patch? upload, int? k, string? target, string? path)
     {
         int kValue = k ?? 20;
-        if (kValue < 1 || kValue > MaxK) return (null, $"k must be in 1..{MaxK}");
-        QueryTarget parsedTarget;
-        if (target is null) parsedTarget = QueryTarget.Any;
-        else if (!Enum.TryParse(target, ignoreCase: true, out parsedTarget) || !Enum.IsDefined(parsedTarget))
-            return (null, "target must be \"S1\", \"S2\" or \"any\"");
-        if (path is not null && path != "durable" && path != "in-process")
-            return (null, "path must be \"durable\" or \"in-process\"");
+        if (kValue < 1 || kValue > MaxK) return (null, RequestError.BadRequest($"k must be in 1..{MaxK}"));
+        if (ParseTarget(target) is not { } parsedTarget)
+            return (null, RequestError.BadRequest("target must be \"S1\", \"S2\" or \"any\""));
+        if (path is not null && IsInProcess(path) is null)
+            return (null, RequestError.BadRequest($"path must be \"{ArchiveSearch.FanOutPath}\" (or \"{DurablePath}\") or \"{ArchiveSearch.InProcessPath}\""));
         return (new ParsedQuery(patchId, upload, kValue, parsedTarget, path), null);
     }
+
+    // Only the documented names: Enum.TryParse would also take "1", "2" and flag lists like "S1,S2".
+    private static QueryTarget? ParseTarget(string? target) => target?.ToUpperInvariant() switch
+    {
+        null or "ANY" => QueryTarget.Any,
+        "S1" => QueryTarget.S1,
+        "S2" => QueryTarget.S2,
+        _ => null,
+    };
 }

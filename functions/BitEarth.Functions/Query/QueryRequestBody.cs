@@ -1,6 +1,9 @@
 namespace BitEarth.Functions.Query;
 
-/// <summary>JSON body of POST api/query. <c>path</c> is optional: "durable" or "in-process" (default: the app setting, else "in-process").</summary>
+/// <summary>
+/// JSON body of POST api/query. <c>path</c> is optional: "in-process" or "durable-fan-out" (or "durable") (default:
+/// the app setting BitEarth:QueryPath, else in-process).
+/// </summary>
 public sealed record QueryRequestBody(string? PatchId, int? K, string? Target, string? Path)
 {
     /// <summary>[west, south, east, north] in WGS84 degrees: results whose footprint intersects it.</summary>

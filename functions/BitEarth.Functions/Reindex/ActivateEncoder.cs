@@ -1,5 +1,6 @@
 using BitEarth.Core.Reindex;
 using BitEarth.Core.Residency;
+using BitEarth.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,8 @@ namespace BitEarth.Functions.Reindex;
 /// Activity: writes the new encoder's shard snapshots, then makes it the one queries use, so every instance's first
 /// query on it loads shards from snapshots instead of item by item. Both steps are idempotent. Returns the encoder.
 /// </summary>
-public sealed class ActivateEncoder(ArchiveReindexer reindexer, CodeSnapshotWriter snapshots, IHostApplicationLifetime lifetime)
+public sealed class ActivateEncoder(ArchiveReindexer reindexer, CodeSnapshotWriter snapshots, ArchiveMetrics metrics,
+    IHostApplicationLifetime lifetime)
     : TaskActivity<string, string>
 {
     [Function(nameof(ActivateEncoder))]
@@ -18,6 +20,7 @@ public sealed class ActivateEncoder(ArchiveReindexer reindexer, CodeSnapshotWrit
     {
         await snapshots.RefreshAsync(encoder, ct);
         await reindexer.ActivateAsync(encoder, ct);
+        metrics.Activated(encoder);
         return encoder;
     }
 

@@ -33,6 +33,7 @@ public static partial class FunctionRoutes
         app.MapGet("/api/patches/{id}", (HttpContext http, string id, BitEarth.Functions.Query.GetPatch f) =>
             Execute(http, f.Run(http.Request, id, http.RequestAborted)));
         app.MapGet("/api/health", (HttpContext http, Health f) => Execute(http, f.Run(http.Request, http.RequestAborted)));
+        app.MapGet("/api/health/details", (HttpContext http, Health f) => Execute(http, f.HealthDetails(http.Request, http.RequestAborted)));
         app.MapPost("/api/reindex", (HttpContext http, ReindexFunction f, DurableTaskClient durable) =>
             Execute(http, f.Reindex(http.Request, durable, http.RequestAborted)));
         app.MapGet("/api/reindex/{instanceId}", (HttpContext http, string instanceId, ReindexFunction f, DurableTaskClient durable) =>
@@ -55,15 +56,16 @@ public static partial class FunctionRoutes
         }
         catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
         {
-            // The Functions host answers an unhandled exception with an empty 500; here the client also gets the reason,
-            // and the log gets the stack.
+            // As the Functions host does, the client learns nothing of the exception; it gets a reference to the log
+            // entry that has the stack.
             LogRouteFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FunctionRoutes)),
-                e, http.Request.Method, http.Request.Path);
-            result = ErrorResults.Status(StatusCodes.Status500InternalServerError, $"{e.GetType().Name}: {e.Message}");
+                e, http.Request.Method, http.Request.Path, http.TraceIdentifier);
+            result = ErrorResults.Status(StatusCodes.Status500InternalServerError,
+                $"the request failed unexpectedly; quote reference '{http.TraceIdentifier}' to find the details in the logs");
         }
         await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed")]
-    private static partial void LogRouteFailed(ILogger logger, Exception error, string method, PathString path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed, reference {Reference}")]
+    private static partial void LogRouteFailed(ILogger logger, Exception error, string method, PathString path, string reference);
 }

@@ -46,12 +46,12 @@ public sealed record BigEarthNetMetadata(
         }
         catch (JsonException e)
         {
-            throw new PatchFormatException(file, $"invalid JSON ({e.Message})", e);
+            throw new PatchFormatException(file, $"invalid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e);
         }
         catch (InvalidOperationException e)
         {
             // JsonElement accessors throw this when a field has an unexpected JSON type.
-            throw new PatchFormatException(file, $"unexpected JSON field type ({e.Message})", e);
+            throw new PatchFormatException(file, "a field has an unexpected JSON type", e);
         }
     }
 

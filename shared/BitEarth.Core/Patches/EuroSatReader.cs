@@ -15,10 +15,10 @@ public static class EuroSatReader
     private static readonly string[] FileBands = ["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B09", "B10", "B11", "B12", "B8A"];
 
     /// <param name="file">File name or path; the patch id is the name without extension (e.g. <c>Forest_3</c>).</param>
-    /// <param name="label">One of <see cref="LandCoverClasses.EuroSat"/>.</param>
-    public static Patch Read(string file, byte[] tiff, string label)
+    /// <param name="label">One of <see cref="LandCoverClasses.EuroSat"/>; null for an unlabelled patch (a query example).</param>
+    public static Patch Read(string file, byte[] tiff, string? label)
     {
-        if (!LandCoverClasses.EuroSat.Contains(label))
+        if (label is not null && !LandCoverClasses.EuroSat.Contains(label))
             throw new PatchFormatException(file, $"unknown label '{label}' (not one of EuroSAT's 10 classes)");
         var raster = TiffRaster.Decode(file, tiff);
         if (raster.Width != Size || raster.Height != Size || raster.Bands != FileBands.Length)
@@ -30,7 +30,7 @@ public static class EuroSatReader
         var pixels = new float[Bands.S2.Count * plane];
         for (int b = 0; b < Bands.S2.Count; b++)
             raster.Pixels.AsSpan(Array.IndexOf(FileBands, Bands.S2[b]) * plane, plane).CopyTo(pixels.AsSpan(b * plane));
-        return new Patch(Path.GetFileNameWithoutExtension(file), Modality.S2, Size, Size, Bands.S2, pixels, [label])
+        return new Patch(Path.GetFileNameWithoutExtension(file), Modality.S2, Size, Size, Bands.S2, pixels, label is null ? [] : [label])
         {
             Footprint = GeoTiffGeoreference.Footprint(tiff),
         };

@@ -29,6 +29,18 @@ public static class PatchBlobReader
     public static Patch Read(string blobName, Stream content) => Read(blobName, ReadCapped(blobName, content, MaxBytes));
 
     /// <summary>
+    /// Reads an uploaded query example: the same formats and checks, but a EuroSAT <c>.tif</c> needs no class folder
+    /// (a query needs no label, and an HTTP upload carries only the file name).
+    /// </summary>
+    public static Patch ReadUpload(string fileName, Stream content)
+    {
+        var bytes = ReadCapped(fileName, content, MaxBytes);
+        return IsTiff(fileName) ? EuroSatReader.Read(fileName, bytes, label: null) : Read(fileName, bytes);
+    }
+
+    private static bool IsTiff(string name) => Path.GetExtension(name).ToLowerInvariant() is ".tif" or ".tiff";
+
+    /// <summary>
     /// Reads a whole blob into one array, sized up front when the stream knows its length so the content is copied once
     /// (Azure's and the local folder's blob streams do); null when it is longer than <see cref="MaxBytes"/>: unread when
     /// its declared length says so, else after at most that much plus one chunk. Within the cap, the bytes actually
@@ -104,7 +116,7 @@ public static class PatchBlobReader
         catch (Exception e) when (e is not PatchFormatException)
         {
             // ZipArchive reports damaged central directories and headers with several exception types.
-            throw new PatchFormatException(blobName, $"corrupt zip ({e.GetType().Name}: {e.Message})", e);
+            throw new PatchFormatException(blobName, e is InvalidDataException ? $"corrupt zip ({e.Message})" : "corrupt zip", e);
         }
 
         Patch patch;
@@ -146,7 +158,7 @@ public static class PatchBlobReader
         }
         catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
         {
-            throw new PatchFormatException(name, $"unreadable content ({e.GetType().Name}: {e.Message})", e);
+            throw new PatchFormatException(name, e is InvalidDataException ? $"unreadable content ({e.Message})" : "unreadable content", e);
         }
         return buffer.ToArray();
     }

@@ -5,7 +5,9 @@ namespace BitEarth.Core.Patches;
 /// <summary>
 /// Checks the first image directory of a classic TIFF before LibTiff sees it: every tag's data must lie inside
 /// the file. LibTiff.NET spends up to a minute on a single flipped byte that inflates a tag's count, so the
-/// check turns such damage into an immediate <see cref="PatchFormatException"/>. BigTIFF is left to LibTiff.
+/// check turns such damage into an immediate <see cref="PatchFormatException"/>; and every strip or tile must lie
+/// inside the file, as LibTiff allocates a strip's declared byte count before reading it (a fuzzed count made it
+/// allocate 672 MiB for a 107 KB file). BigTIFF is left to LibTiff.
 /// </summary>
 internal static class TiffDirectoryCheck
 {
@@ -36,6 +38,43 @@ internal static class TiffDirectoryCheck
             if (size > 4 && U32(tiff, entry + 8, little) + size > tiff.Length)
                 throw new PatchFormatException(file, $"TIFF tag {tag} claims {size} bytes past the end of the file");
         }
+        RequireSegmentsInside(file, tiff, little, (int)directory, entries, StripOffsets, StripByteCounts, "strip");
+        RequireSegmentsInside(file, tiff, little, (int)directory, entries, TileOffsets, TileByteCounts, "tile");
+    }
+
+    private const int StripOffsets = 273, StripByteCounts = 279, TileOffsets = 324, TileByteCounts = 325;
+
+    private static void RequireSegmentsInside(string file, ReadOnlySpan<byte> tiff, bool little, int directory, int entries,
+        int offsetsTag, int countsTag, string kind)
+    {
+        var offsets = Values(tiff, little, directory, entries, offsetsTag);
+        var counts = Values(tiff, little, directory, entries, countsTag);
+        if (offsets is null || counts is null) return;
+        if (offsets.Length != counts.Length)
+            throw new PatchFormatException(file, $"{offsets.Length} {kind} offsets but {counts.Length} {kind} byte counts");
+        for (int i = 0; i < offsets.Length; i++)
+            if (offsets[i] + counts[i] > tiff.Length)
+                throw new PatchFormatException(file, $"{kind} {i} ({counts[i]} bytes at {offsets[i]}) lies past the end of the file");
+    }
+
+    // A SHORT or LONG array tag's values (inline when they fit in 4 bytes); null when the tag is absent or of another type.
+    private static long[]? Values(ReadOnlySpan<byte> tiff, bool little, int directory, int entries, int tag)
+    {
+        for (int i = 0; i < entries; i++)
+        {
+            int entry = directory + 2 + 12 * i;
+            if (U16(tiff, entry, little) != tag) continue;
+            int type = U16(tiff, entry + 2, little);
+            if (type is not (3 or 4)) return null;
+            long count = U32(tiff, entry + 4, little), width = type == 3 ? 2 : 4;
+            // The loop above checked that an out-of-line array lies inside the file.
+            long at = count * width > 4 ? U32(tiff, entry + 8, little) : entry + 8;
+            var values = new long[count];
+            for (int v = 0; v < count; v++)
+                values[v] = type == 3 ? U16(tiff, (int)(at + v * width), little) : U32(tiff, (int)(at + v * width), little);
+            return values;
+        }
+        return null;
     }
 
     // Unknown types count as size 0: LibTiff skips them, so they cannot make it read anything.

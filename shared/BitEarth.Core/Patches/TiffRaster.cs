@@ -27,7 +27,7 @@ internal sealed record TiffRaster(int Width, int Height, int Bands, float[] Pixe
         catch (Exception e)
         {
             // LibTiff throws assorted runtime exceptions (index, overflow, argument) on forged offsets and counts.
-            throw new PatchFormatException(file, $"corrupt TIFF ({e.GetType().Name}: {e.Message})", e);
+            throw new PatchFormatException(file, "corrupt TIFF (its directory or image data cannot be decoded)", e);
         }
     }
 
