@@ -21,6 +21,10 @@ var httpRoutes = {
     method: 'GET'
     route: 'health'
   }
+  ListEncoders: {
+    method: 'GET'
+    route: 'encoders'
+  }
   Reindex: {
     method: 'POST'
     route: 'reindex'

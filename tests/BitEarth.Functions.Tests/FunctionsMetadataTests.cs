@@ -15,6 +15,7 @@ public class FunctionsMetadataTests
     [InlineData("Query", "httpTrigger", "query", "post")]
     [InlineData("GetPatch", "httpTrigger", "patches/{id}", "get")]
     [InlineData("Health", "httpTrigger", "health", "get")]
+    [InlineData("ListEncoders", "httpTrigger", "encoders", "get")]
     [InlineData("Reindex", "httpTrigger", "reindex", "post")]
     [InlineData("ReindexStatus", "httpTrigger", "reindex/{instanceId}", "get")]
     [InlineData("QueryFanOut", "orchestrationTrigger", null, null)]
@@ -52,7 +53,7 @@ public class FunctionsMetadataTests
     public void Metadata_lists_exactly_the_designed_functions()
     {
         var names = Functions().Select(f => f.GetProperty("name").GetString()).Order().ToList();
-        Assert.Equal(["ActivateEncoder", "GetPatch", "Health", "IngestPatch", "ListPatchBlobs", "Query", "QueryFanOut",
+        Assert.Equal(["ActivateEncoder", "GetPatch", "Health", "IngestPatch", "ListEncoders", "ListPatchBlobs", "Query", "QueryFanOut",
             "RefreshSnapshots", "Reindex", "ReindexArchive", "ReindexBatch", "ReindexStatus", "SearchShardGroup"], names);
     }
 

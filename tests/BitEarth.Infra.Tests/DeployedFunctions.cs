@@ -16,6 +16,7 @@ public static class DeployedFunctions
         ["Query"] = new("POST", "query"),
         ["GetPatch"] = new("GET", "patches/{id}"),
         ["Health"] = new("GET", "health"),
+        ["ListEncoders"] = new("GET", "encoders"),
         ["Reindex"] = new("POST", "reindex"),
         ["ReindexStatus"] = new("GET", "reindex/{instanceId}"),
     };

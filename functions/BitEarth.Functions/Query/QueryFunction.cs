@@ -32,6 +32,7 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
         }
         catch (PatchNotFoundException e) { return ErrorResults.NotFound(e.Message); }
         catch (PatchFormatException e) { return ErrorResults.BadRequest(e.Message); }
+        catch (QueryTargetException e) { return ErrorResults.BadRequest(e.Message); }
 
         var path = parsed.Path ?? configuration["BitEarth:QueryPath"] ?? "durable";
         QueryAnswer answer;

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace BitEarth.Functions.Query;
 
-/// <summary>A validated query: by archive id or by uploaded patch, k in 1..1000, a target and a path.</summary>
-public sealed record ParsedQuery(string? PatchId, Patch? Upload, int K, QueryTarget Target, string? Path);
+/// <summary>A validated query: by archive id or by uploaded patch, k in 1..1000, a target (null: none given) and a path.</summary>
+public sealed record ParsedQuery(string? PatchId, Patch? Upload, int K, QueryTarget? Target, string? Path);
 
 /// <summary>Turns POST api/query (JSON or multipart upload) into a <see cref="ParsedQuery"/> or a reason it is bad.</summary>
 public static class QueryParser
@@ -54,10 +54,13 @@ public static class QueryParser
     {
         int kValue = k ?? 20;
         if (kValue < 1 || kValue > MaxK) return (null, $"k must be in 1..{MaxK}");
-        QueryTarget parsedTarget;
-        if (target is null) parsedTarget = QueryTarget.Any;
-        else if (!Enum.TryParse(target, ignoreCase: true, out parsedTarget) || !Enum.IsDefined(parsedTarget))
-            return (null, "target must be \"S1\", \"S2\" or \"any\"");
+        QueryTarget? parsedTarget = null;
+        if (target is not null)
+        {
+            if (!Enum.TryParse(target, ignoreCase: true, out QueryTarget named) || !Enum.IsDefined(named))
+                return (null, "target must be \"S1\", \"S2\" or \"any\"");
+            parsedTarget = named;
+        }
         if (path is not null && path != "durable" && path != "in-process")
             return (null, "path must be \"durable\" or \"in-process\"");
         return (new ParsedQuery(patchId, upload, kValue, parsedTarget, path), null);

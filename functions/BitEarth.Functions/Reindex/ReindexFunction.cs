@@ -37,6 +37,8 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
         string encoder;
         try { encoder = await reindexer.PrepareEncoderAsync(body.Encoder, bits, body.Seed ?? options.DefaultSeed, ct); }
         catch (EncoderNotFoundException e) { return ErrorResults.NotFound(e.Message); }
+        catch (EncoderVersionException e) { return ErrorResults.BadRequest(e.Message); }
+        catch (EncoderLoadException e) { return ErrorResults.BadRequest(e.Message); }
 
         var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReindexArchive),
             new ReindexState(encoder, batch, page, null, 0, 0, 0, false), ct);

@@ -1,3 +1,4 @@
+using BitEarth.Functions.Encoders;
 using BitEarth.Functions.Health;
 using BitEarth.Functions.Hosting;
 using BitEarth.Functions.Query;
@@ -20,6 +21,7 @@ public static partial class FunctionRoutes
         services.AddTransient<QueryFunction>();
         services.AddTransient<BitEarth.Functions.Query.GetPatch>();
         services.AddTransient<Health>();
+        services.AddTransient<ListEncoders>();
         services.AddTransient<ReindexFunction>();
     }
 
@@ -30,6 +32,7 @@ public static partial class FunctionRoutes
         app.MapGet("/api/patches/{id}", (HttpContext http, string id, BitEarth.Functions.Query.GetPatch f) =>
             Execute(http, f.Run(http.Request, id, http.RequestAborted)));
         app.MapGet("/api/health", (HttpContext http, Health f) => Execute(http, f.Run(http.Request, http.RequestAborted)));
+        app.MapGet("/api/encoders", (HttpContext http, ListEncoders f) => Execute(http, f.Run(http.Request, http.RequestAborted)));
         app.MapPost("/api/reindex", (HttpContext http, ReindexFunction f, DurableTaskClient durable) =>
             Execute(http, f.Reindex(http.Request, durable, http.RequestAborted)));
         app.MapGet("/api/reindex/{instanceId}", (HttpContext http, string instanceId, ReindexFunction f, DurableTaskClient durable) =>
