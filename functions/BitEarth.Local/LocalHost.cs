@@ -34,6 +34,8 @@ public static class LocalHost
     {
         if (options.Archive is not null && !Directory.Exists(options.Archive))
             throw new DirectoryNotFoundException($"--archive {options.Archive} does not exist");
+        if (options.Encoder is not null && !File.Exists(options.Encoder))
+            throw new FileNotFoundException($"--encoder {options.Encoder} does not exist", options.Encoder);
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("BitEarth", LogLevel.Information);
@@ -71,15 +73,20 @@ public static class LocalHost
         return app;
     }
 
-    /// <summary>Seeds (if empty) and ingests the archive; health answers 503 until this is done.</summary>
+    /// <summary>
+    /// Seeds (if empty) and ingests the archive; health answers 503 until this is done. With --encoder, its package is
+    /// imported first (active from the first patch on a fresh archive) and an archive on another encoder re-indexed to it.
+    /// </summary>
     public static async Task<int> IngestArchiveAsync(WebApplication app, CancellationToken ct)
     {
         var options = app.Services.GetRequiredService<LocalHostOptions>();
         var blobs = app.Services.GetRequiredService<IBlobStore>();
+        var encoder = options.Encoder is null ? null : await EncoderPackageOption.ImportAsync(app.Services, options.Encoder, ct);
         var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
         var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollAsync(ct);
         Console.WriteLine($"Archive: {seeded} blobs added; ingested {outcomes.Count(o => o.Status == IngestStatus.Indexed)}, " +
             $"quarantined {outcomes.Count(o => o.Status == IngestStatus.Quarantined)}.");
+        if (encoder is not null) await EncoderPackageOption.ReindexIfOtherActiveAsync(app.Services, encoder, ct);
         return outcomes.Count;
     }
 

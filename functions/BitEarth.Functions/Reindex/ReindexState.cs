@@ -4,4 +4,5 @@ namespace BitEarth.Functions.Reindex;
 /// Re-index progress carried from page to page (ContinueAsNew keeps each generation's history short) and shown as
 /// the orchestration's custom status.
 /// </summary>
-public sealed record ReindexState(string Encoder, int BatchSize, int PageSize, string? Cursor, int Indexed, int Quarantined, int Missing, bool Activated);
+public sealed record ReindexState(string Encoder, int BatchSize, int PageSize, string? Cursor, int Indexed, int Quarantined, int Missing, bool Activated,
+    int Skipped = 0);

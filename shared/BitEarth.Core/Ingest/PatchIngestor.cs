@@ -29,7 +29,8 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
 
     /// <summary>
     /// Reads the blobs, then hashes every readable patch with <paramref name="hasher"/> in one batch (one network run per
-    /// modality for an ONNX encoder) and writes the codes; outcomes in the order of <paramref name="names"/>.
+    /// modality for an ONNX encoder) and writes the codes; outcomes in the order of <paramref name="names"/>. A patch of a
+    /// modality the hasher has no model for is skipped, not quarantined: it is fine, only this encoder cannot hash it.
     /// </summary>
     public async Task<IReadOnlyList<IngestOutcome>> IngestBatchAsync(IReadOnlyList<string> names, IPatchHasher hasher, CancellationToken ct = default)
     {
@@ -39,7 +40,7 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
         var read = new List<(int Index, Patch Patch)>();
         for (int i = 0; i < names.Count; i++)
         {
-            var (patch, outcome) = await ReadAsync(names[i], hasher, ct);
+            var (patch, outcome) = await ReadAsync(names[i], hasher, skipOtherModality: true, ct);
             if (patch is null) outcomes[i] = outcome!;
             else read.Add((i, patch));
         }
@@ -61,7 +62,7 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
     /// </summary>
     private async Task<IngestOutcome> IngestAsync(string blob, IReadOnlyList<IPatchHasher> hashers, CancellationToken ct)
     {
-        var (patch, outcome) = await ReadAsync(blob, hashers[0], ct);
+        var (patch, outcome) = await ReadAsync(blob, hashers[0], skipOtherModality: false, ct);
         if (patch is null) return outcome!;
         await UpsertPatchAsync(patch, blob, ct);
         foreach (var hasher in hashers.Where(h => h.Modalities.Contains(patch.Modality)))
@@ -73,7 +74,7 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
     }
 
     /// <summary>The blob's patch, or why there is none (missing, or quarantined: too large, unreadable, a modality the first hasher lacks).</summary>
-    private async Task<(Patch? Patch, IngestOutcome? Outcome)> ReadAsync(string blob, IPatchHasher first, CancellationToken ct)
+    private async Task<(Patch? Patch, IngestOutcome? Outcome)> ReadAsync(string blob, IPatchHasher first, bool skipOtherModality, CancellationToken ct)
     {
         byte[]? content;
         await using (var stream = await blobs.OpenReadAsync(Containers.Patches, blob, ct))
@@ -90,6 +91,8 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
         try
         {
             var patch = PatchBlobReader.Read(blob, content);
+            if (skipOtherModality && !first.Modalities.Contains(patch.Modality))
+                return (null, new IngestOutcome(blob, IngestStatus.Skipped, patch.Id, $"encoder {first.Version} has no {patch.Modality} model"));
             if (!first.Modalities.Contains(patch.Modality))
                 throw new PatchFormatException(blob, $"encoder {first.Version} does not hash {patch.Modality} patches");
             return (patch, null);

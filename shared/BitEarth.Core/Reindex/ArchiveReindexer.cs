@@ -58,17 +58,18 @@ public sealed class ArchiveReindexer(IBlobStore blobs, ICodeStore store, Encoder
     public async Task<ReindexBatchResult> ReindexBatchAsync(string encoder, IReadOnlyList<string> names, CancellationToken ct = default)
     {
         var hasher = await encoders.GetAsync(encoder, ct);
-        int indexed = 0, quarantined = 0, missing = 0;
+        int indexed = 0, quarantined = 0, missing = 0, skipped = 0;
         foreach (var outcome in await ingestor.IngestBatchAsync(names, hasher, ct))
         {
             switch (outcome.Status)
             {
                 case IngestStatus.Indexed: indexed++; break;
                 case IngestStatus.Quarantined: quarantined++; break;
+                case IngestStatus.Skipped: skipped++; break;
                 default: missing++; break;
             }
         }
-        return new ReindexBatchResult(indexed, quarantined, missing);
+        return new ReindexBatchResult(indexed, quarantined, missing, skipped);
     }
 
     /// <summary>Makes the encoder active and ends its pending state in one store write.</summary>
