@@ -50,7 +50,7 @@ try
                 await catalog.PublishAsync(built.Hasher);
                 var indexes = new ResidentIndexCache(store, catalog, archiveOptions, blobs);
                 var ingestor = new PatchIngestor(blobs, store, catalog, indexes, archiveOptions, path == "coalesced" ? new HashCoalescer(batch) : null);
-                await RunAsync(ingestor, built.Hasher, names.Take(Math.Min(names.Count, 2 * batch)).ToList(), batch, path); // warm-up
+                await RunAsync(ingestor, built.Hasher, names.Take(Math.Max(2 * batch, 16)).ToList(), batch, path); // warm-up
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 await RunAsync(ingestor, built.Hasher, names, batch, path);
@@ -81,7 +81,7 @@ static async Task RunAsync(PatchIngestor ingestor, IPatchHasher hasher, List<str
         default:
             // B invocations in flight at once, as a Functions instance runs concurrent blob triggers.
             await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = batch },
-                async (name, _) => Check(await ingestor.IngestAsync(name, hasher)));
+                async (name, ct) => Check(await ingestor.IngestAsync(name, hasher, ct)));
             break;
     }
 }

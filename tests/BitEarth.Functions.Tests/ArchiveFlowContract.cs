@@ -87,7 +87,7 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
         Assert.Equal(64, health.GetProperty("bits").GetInt32());
         Assert.False(health.GetProperty("sharedCodeSpace").GetBoolean());
         Assert.Equal(["S1", "S2"], health.GetProperty("modalities").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal("cpu", health.GetProperty("onnxProvider").GetString());
+        Assert.Equal(Host.Service<Onnx.OnnxSessionFactory>().Provider, health.GetProperty("onnxProvider").GetString());
 
         var (status, listed) = await Host.GetJsonAsync("/api/encoders");
         Assert.Equal(HttpStatusCode.OK, status);
