@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using BitEarth.Core.Hashing;
 using BitEarth.Core.Ingest;
+using BitEarth.Core.Patches;
 using BitEarth.Core.Query;
 using BitEarth.Core.Stores;
 
@@ -234,6 +236,9 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("S1", body.GetProperty("modality").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("pairedId").GetString()));
+        var labels43 = body.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToList();
+        var labels19 = body.GetProperty("labels19").EnumerateArray().Select(l => l.GetString()!).ToList();
+        Assert.Equal(LandCoverClasses.Map43To19(labels43), labels19); // synthetic labels are BigEarthNet's 43 classes
         var (missing, error) = await Host.GetJsonAsync("/api/patches/nope");
         Assert.Equal(HttpStatusCode.NotFound, missing);
         Assert.True(error.TryGetProperty("error", out _));
@@ -265,6 +270,42 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
         Assert.Equal(5, now.GetProperty("results").GetArrayLength());
         var (badStatus, _) = await Host.PostJsonAsync("/api/reindex", new { bits = 12 });
         Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+    }
+
+    [Fact]
+    public async Task A_classical_hasher_fitted_on_the_archive_deploys_by_reindex_and_answers_queries()
+    {
+        var patches = new List<Patch>();
+        await foreach (var name in Host.Blobs.ListAsync(Containers.Patches, "bigearthnet/"))
+        {
+            await using var content = (await Host.Blobs.OpenReadAsync(Containers.Patches, name))!;
+            patches.Add(PatchBlobReader.Read(name, content));
+        }
+        var hasher = KernelLshHasher.Fit(patches, 32, 5, anchorCount: 24, subsetSize: 6,
+            descriptor: PatchDescriptor.Fit("spectral+lbp", patches, seed: 5));
+        using (var file = new MemoryStream())
+        {
+            hasher.Save(file);
+            file.Position = 0;
+            await Host.Blobs.WriteAsync(Containers.Encoders, $"{hasher.Version}.json", file);
+        }
+
+        var (status, started) = await Host.PostJsonAsync("/api/reindex", new { encoder = hasher.Version });
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        var statusUrl = started.GetProperty("statusUrl").GetString()!;
+        JsonElement progress = default;
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            (_, progress) = await Host.GetJsonAsync(new Uri(statusUrl).PathAndQuery);
+            if (progress.GetProperty("status").GetString() is "Completed" or "Failed") break;
+        }
+        Assert.Equal("Completed", progress.GetProperty("status").GetString());
+
+        var id = await AnyPatchIdAsync();
+        var (_, answer) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 5, target = "S2" });
+        Assert.Equal(hasher.Version, answer.GetProperty("encoder").GetString());
+        Assert.StartsWith("kulsh-32-", hasher.Version);
+        Assert.Equal(5, Results(answer).Count);
     }
 
     private static List<(string Id, int Distance)> Results(JsonElement answer) =>

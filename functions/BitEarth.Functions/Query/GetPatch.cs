@@ -7,7 +7,10 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace BitEarth.Functions.Query;
 
-/// <summary>GET api/patches/{id}: the stored metadata of one patch.</summary>
+/// <summary>
+/// GET api/patches/{id}: the stored metadata of one patch; a BigEarthNet patch's 43-class labels also folded into the
+/// 19-class nomenclature (labels19), which recent work reports on.
+/// </summary>
 public sealed class GetPatch(ICodeStore store)
 {
     [Function(nameof(GetPatch))]
@@ -20,7 +23,9 @@ public sealed class GetPatch(ICodeStore store)
         if (patch is null) return ErrorResults.NotFound($"Patch '{id}' is not in the archive.");
         return new OkObjectResult(new
         {
-            patch.Id, Modality = patch.Modality.ToString(), patch.Labels, patch.Blob, patch.Width, patch.Height,
+            patch.Id, Modality = patch.Modality.ToString(), patch.Labels,
+            Labels19 = patch.Labels.Count > 0 && patch.Labels.All(LandCoverClasses.IsName43) ? LandCoverClasses.Map43To19(patch.Labels) : null,
+            patch.Blob, patch.Width, patch.Height,
             patch.PairedId, patch.AcquiredAt,
         });
     }

@@ -11,7 +11,7 @@ namespace BitEarth.Core.Hashing;
 /// </summary>
 public sealed class KernelLshHasher : IPatchHasher
 {
-    public const string Kind = "klsh";
+    public const string Kind = "kulsh";
 
     private readonly KernelCodes _codes;
 
@@ -24,21 +24,22 @@ public sealed class KernelLshHasher : IPatchHasher
     public IReadOnlySet<Modality> Modalities => _codes.Modalities;
 
     /// <summary>Fits each modality present in <paramref name="sample"/> (at least 2 patches of it).</summary>
-    public static KernelLshHasher Fit(IEnumerable<Patch> sample, int bits, int seed, int anchorCount = 256, int subsetSize = 30)
+    public static KernelLshHasher Fit(IEnumerable<Patch> sample, int bits, int seed, int anchorCount = 256, int subsetSize = 30, PatchDescriptor? descriptor = null)
     {
         HammingCode.ValidateBits(bits);
+        descriptor ??= PatchDescriptor.Spectral;
         if (anchorCount < 2) throw new ArgumentOutOfRangeException(nameof(anchorCount), anchorCount, "KLSH needs at least 2 anchors.");
         if (subsetSize < 1) throw new ArgumentOutOfRangeException(nameof(subsetSize), subsetSize, "Subsets need at least 1 anchor.");
         var byModality = new Dictionary<Modality, (DescriptorScaling, RbfAnchorFeatures, double[][])>();
-        foreach (var group in sample.GroupBy(p => p.Modality).Where(g => g.Count() >= 2).OrderBy(g => g.Key))
+        foreach (var group in sample.Where(p => descriptor.Describes(p.Modality)).GroupBy(p => p.Modality).Where(g => g.Count() >= 2).OrderBy(g => g.Key))
         {
             var random = new GaussianSampler(LshHasher.ModalitySeed(seed, group.Key));
-            var descriptors = group.Select(SpectralDescriptor.Compute).ToList();
+            var descriptors = group.Select(descriptor.Compute).ToList();
             var scaling = DescriptorScaling.Fit(descriptors);
             var features = RbfAnchorFeatures.Choose(descriptors.Select(d => scaling.Standardise(d)).ToList(), anchorCount, random);
             byModality[group.Key] = (scaling, features, Weights(features, bits, subsetSize, random));
         }
-        return new KernelLshHasher(new KernelCodes(Kind, bits, seed, byModality));
+        return new KernelLshHasher(new KernelCodes(Kind, bits, seed, descriptor, byModality));
     }
 
     public HammingCode Hash(Patch patch) => _codes.Hash(patch);

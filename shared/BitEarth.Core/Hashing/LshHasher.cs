@@ -1,13 +1,15 @@
+using System.Text.Json.Serialization;
 using BitEarth.Core.Codes;
 using BitEarth.Core.Patches;
 
 namespace BitEarth.Core.Hashing;
 
 /// <summary>
-/// Random-hyperplane LSH (Charikar 2002) over the standardised <see cref="SpectralDescriptor"/>: bit i is the sign of
-/// the projection on a Gaussian random vector, so P[bits differ] = angle / pi and Hamming distance tracks angle.
-/// Each modality has its own projections (descriptor lengths differ); all are drawn from the seed alone, so fitted and
-/// default hashers of the same seed share hyperplanes and differ only in standardisation.
+/// Random-hyperplane LSH (Charikar 2002) over a standardised <see cref="PatchDescriptor"/> (the spectral statistics
+/// unless chosen otherwise): bit i is the sign of the projection on a Gaussian random vector, so P[bits differ] =
+/// angle / pi and Hamming distance tracks angle. Each modality has its own projections (descriptor lengths differ); all
+/// are drawn from the seed alone, so fitted and default hashers of the same seed and descriptor share hyperplanes and
+/// differ only in standardisation.
 /// </summary>
 public sealed class LshHasher : IPatchHasher
 {
@@ -15,11 +17,13 @@ public sealed class LshHasher : IPatchHasher
 
     private readonly Dictionary<Modality, (DescriptorScaling Scaling, double[][] Projections)> _byModality;
 
-    private LshHasher(int bits, int seed, Dictionary<Modality, (DescriptorScaling, double[][])> byModality)
+    private LshHasher(int bits, int seed, PatchDescriptor descriptor, Dictionary<Modality, (DescriptorScaling, double[][])> byModality)
     {
         Bits = bits;
         Seed = seed;
+        Descriptor = descriptor;
         _byModality = byModality;
+        Modalities = byModality.Keys.ToHashSet();
         Version = HasherJson.Version(Kind, bits, seed, HasherJson.Fingerprint(ToFile(string.Empty)));
     }
 
@@ -29,17 +33,28 @@ public sealed class LshHasher : IPatchHasher
 
     public int Seed { get; }
 
-    public IReadOnlySet<Modality> Modalities { get; } = new HashSet<Modality> { Modality.S1, Modality.S2 };
+    /// <summary>Both modalities, except for a descriptor fitted on a sample that held only one.</summary>
+    public IReadOnlySet<Modality> Modalities { get; }
+
+    public PatchDescriptor Descriptor { get; }
 
     /// <summary>Standardisation from <see cref="SpectralDescriptor.TypicalScaling"/>: usable before any data is seen.</summary>
-    public static LshHasher Create(int bits, int seed) => Build(bits, seed, SpectralDescriptor.TypicalScaling);
+    public static LshHasher Create(int bits, int seed) =>
+        Build(bits, seed, PatchDescriptor.Spectral, Enum.GetValues<Modality>(), SpectralDescriptor.TypicalScaling);
 
-    /// <summary>Standardisation from the sample's descriptors (per modality; a modality absent from it keeps the defaults).</summary>
-    public static LshHasher Fit(IEnumerable<Patch> sample, int bits, int seed)
+    /// <summary>
+    /// Standardisation from the sample's descriptors, per modality. With the spectral statistics a modality absent from
+    /// the sample keeps their typical scaling; another descriptor has no typical values, so the hasher then takes only
+    /// the modalities of the sample.
+    /// </summary>
+    public static LshHasher Fit(IEnumerable<Patch> sample, int bits, int seed, PatchDescriptor? descriptor = null)
     {
-        var descriptors = sample.GroupBy(p => p.Modality)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<double[]>)g.Select(SpectralDescriptor.Compute).ToList());
-        return Build(bits, seed, m =>
+        descriptor ??= PatchDescriptor.Spectral;
+        var descriptors = sample.Where(p => descriptor.Describes(p.Modality)).GroupBy(p => p.Modality)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<double[]>)g.Select(descriptor.Compute).ToList());
+        var modalities = descriptor.IsSpectralOnly ? Enum.GetValues<Modality>() : descriptors.Keys.Order().ToArray();
+        if (modalities.Length == 0) throw new ArgumentException("LSH with this descriptor needs a sample of at least one modality.", nameof(sample));
+        return Build(bits, seed, descriptor, modalities, m =>
         {
             if (!descriptors.TryGetValue(m, out var ds)) return SpectralDescriptor.TypicalScaling(m);
             var fitted = DescriptorScaling.Fit(ds);
@@ -49,7 +64,11 @@ public sealed class LshHasher : IPatchHasher
 
     public DescriptorScaling ScalingFor(Modality modality) => Parameters(modality).Scaling;
 
-    public HammingCode Hash(Patch patch) => HashDescriptor(patch.Modality, SpectralDescriptor.Compute(patch));
+    public HammingCode Hash(Patch patch)
+    {
+        Parameters(patch.Modality); // refuses a modality this hasher has no projections for before describing it
+        return HashDescriptor(patch.Modality, Descriptor.Compute(patch));
+    }
 
     /// <summary>Hashes a raw (unstandardised) descriptor of <paramref name="modality"/>.</summary>
     public HammingCode HashDescriptor(Modality modality, ReadOnlySpan<double> descriptor)
@@ -64,38 +83,44 @@ public sealed class LshHasher : IPatchHasher
     {
         var file = HasherJson.Read<LshFile>(source);
         if (file.Kind != Kind) throw new HasherFormatException($"kind '{file.Kind}' is not '{Kind}'.");
-        if (file.Descriptor != SpectralDescriptor.Version)
-            throw new HasherFormatException($"descriptor '{file.Descriptor}' is not the current '{SpectralDescriptor.Version}'.");
+        var descriptor = PatchDescriptor.FromFile(file.Descriptor, file.Words);
         CheckBits(file.Bits);
         var byModality = new Dictionary<Modality, (DescriptorScaling, double[][])>();
         foreach (var modality in Enum.GetValues<Modality>())
         {
             if (file.Modalities?.GetValueOrDefault(modality.ToString()) is not { } p)
-                throw new HasherFormatException($"parameters for {modality} are missing.");
-            int length = SpectralDescriptor.Length(modality);
+            {
+                // The spectral statistics always hash both modalities; another descriptor may have been fitted on one.
+                if (descriptor.IsSpectralOnly) throw new HasherFormatException($"parameters for {modality} are missing.");
+                continue;
+            }
+            if (!descriptor.Describes(modality)) throw new HasherFormatException($"{modality} has parameters but no spectral words.");
+            int length = descriptor.Length(modality);
             var scaling = new DescriptorScaling(
                 HasherJson.CheckVector(p.Means, length, $"{modality} means"),
                 HasherJson.CheckVector(p.Stds, length, $"{modality} stds"));
             byModality[modality] = (scaling, HasherJson.CheckMatrix(p.Projections, file.Bits, length, $"{modality} projections"));
         }
-        var hasher = new LshHasher(file.Bits, file.Seed, byModality);
+        if (byModality.Count == 0) throw new HasherFormatException("no modality parameters.");
+        var hasher = new LshHasher(file.Bits, file.Seed, descriptor, byModality);
         HasherJson.CheckVersion(file.Version, hasher.Version);
         return hasher;
     }
 
-    private static LshHasher Build(int bits, int seed, Func<Modality, (double[] Means, double[] Stds)> scaling)
+    private static LshHasher Build(int bits, int seed, PatchDescriptor descriptor, IEnumerable<Modality> modalities,
+        Func<Modality, (double[] Means, double[] Stds)> scaling)
     {
         HammingCode.ValidateBits(bits);
         var byModality = new Dictionary<Modality, (DescriptorScaling, double[][])>();
-        foreach (var modality in Enum.GetValues<Modality>())
+        foreach (var modality in modalities)
         {
             var sampler = new GaussianSampler(ModalitySeed(seed, modality));
-            int length = SpectralDescriptor.Length(modality);
+            int length = descriptor.Length(modality);
             var projections = Enumerable.Range(0, bits).Select(_ => sampler.NextVector(length)).ToArray();
             var (means, stds) = scaling(modality);
             byModality[modality] = (new DescriptorScaling(means, stds), projections);
         }
-        return new LshHasher(bits, seed, byModality);
+        return new LshHasher(bits, seed, descriptor, byModality);
     }
 
     internal static int ModalitySeed(int seed, Modality modality) => unchecked(seed * 1_000_003 + (int)modality + 1);
@@ -111,13 +136,16 @@ public sealed class LshHasher : IPatchHasher
             : throw new ArgumentException($"The {Version} hasher does not accept {modality} patches.", nameof(modality));
 
     private LshFile ToFile(string version) => new(
-        Kind, version, Bits, Seed, SpectralDescriptor.Version,
+        Kind, version, Bits, Seed, Descriptor.Name,
         _byModality.OrderBy(kv => kv.Key).ToDictionary(
             kv => kv.Key.ToString(),
-            kv => new LshModalityParameters(kv.Value.Scaling.Means, kv.Value.Scaling.Stds, kv.Value.Projections)));
+            kv => new LshModalityParameters(kv.Value.Scaling.Means, kv.Value.Scaling.Stds, kv.Value.Projections)),
+        Descriptor.WordsFile());
 
+    /// <summary>Words are left out when absent, so files (and versions) of spectral-only hashers are what they always were.</summary>
     private sealed record LshFile(
-        string Kind, string Version, int Bits, int Seed, string Descriptor, Dictionary<string, LshModalityParameters>? Modalities);
+        string Kind, string Version, int Bits, int Seed, string Descriptor, Dictionary<string, LshModalityParameters>? Modalities,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Dictionary<string, SpectralWordsParameters>? Words);
 
     private sealed record LshModalityParameters(double[]? Means, double[]? Stds, double[][]? Projections);
 }

@@ -98,7 +98,7 @@ public static class SpectralDescriptor
         modality == Modality.S2 ? [(7, 3), (2, 7), (10, 7)] : [(1, 0)];
 
     /// <summary>Position of each canonical band in the patch, by name, so any band order is accepted.</summary>
-    private static int[] BandIndex(Patch patch)
+    internal static int[] BandIndex(Patch patch)
     {
         var canonical = Bands.For(patch.Modality);
         if (patch.Width <= 0 || patch.Height <= 0)
@@ -116,7 +116,7 @@ public static class SpectralDescriptor
         return index;
     }
 
-    private static int IndexOf(IReadOnlyList<string> names, string name)
+    internal static int IndexOf(IReadOnlyList<string> names, string name)
     {
         for (int i = 0; i < names.Count; i++)
             if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase)) return i;

@@ -32,17 +32,18 @@ public sealed class SupervisedKernelHasher : IPatchHasher
     /// Fits each modality with at least 2 labelled patches in <paramref name="labelled"/>; unlabelled patches are ignored.
     /// A few hundred patches per modality are enough; cost grows with l^2 per bit.
     /// </summary>
-    public static SupervisedKernelHasher Fit(IEnumerable<Patch> labelled, int bits, int seed, int anchorCount = 100)
+    public static SupervisedKernelHasher Fit(IEnumerable<Patch> labelled, int bits, int seed, int anchorCount = 100, PatchDescriptor? descriptor = null)
     {
         HammingCode.ValidateBits(bits);
+        descriptor ??= PatchDescriptor.Spectral;
         if (anchorCount < 2) throw new ArgumentOutOfRangeException(nameof(anchorCount), anchorCount, "KSH needs at least 2 anchors.");
         var byModality = new Dictionary<Modality, (DescriptorScaling, RbfAnchorFeatures, double[][])>();
-        foreach (var group in labelled.Where(p => p.Labels.Count > 0).GroupBy(p => p.Modality)
+        foreach (var group in labelled.Where(p => p.Labels.Count > 0 && descriptor.Describes(p.Modality)).GroupBy(p => p.Modality)
                      .Where(g => g.Count() >= 2).OrderBy(g => g.Key))
         {
             var patches = group.ToList();
             var random = new GaussianSampler(LshHasher.ModalitySeed(seed, group.Key));
-            var descriptors = patches.Select(SpectralDescriptor.Compute).ToList();
+            var descriptors = patches.Select(descriptor.Compute).ToList();
             var scaling = DescriptorScaling.Fit(descriptors);
             var standardised = descriptors.Select(d => scaling.Standardise(d)).ToList();
             var raw = RbfAnchorFeatures.Choose(standardised, anchorCount, random);
@@ -55,7 +56,7 @@ public sealed class SupervisedKernelHasher : IPatchHasher
             var weights = Learn(kernel, Similarity(patches, bits), bits);
             byModality[group.Key] = (scaling, raw.WithCenters(centers), weights);
         }
-        return new SupervisedKernelHasher(new KernelCodes(Kind, bits, seed, byModality));
+        return new SupervisedKernelHasher(new KernelCodes(Kind, bits, seed, descriptor, byModality));
     }
 
     public HammingCode Hash(Patch patch) => _codes.Hash(patch);

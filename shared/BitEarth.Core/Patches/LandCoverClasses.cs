@@ -129,5 +129,12 @@ public static class LandCoverClasses
         return indices.Select(i => Names19[i]).ToArray();
     }
 
+    /// <summary>
+    /// The labels retrieval is trained and scored on: a BigEarthNet label set (43-class names) folded into the
+    /// 19-class nomenclature recent work reports on; any other label set (EuroSAT classes) as it is.
+    /// </summary>
+    public static IReadOnlyList<string> ForScoring(IReadOnlyList<string> labels) =>
+        labels.Count > 0 && labels.All(IsName43) ? Map43To19(labels) : labels;
+
     private static int IndexOf19(string name19) => ((IList<string>)Names19).IndexOf(name19);
 }

@@ -23,7 +23,17 @@ public static class EvaluateCommand
     {
         var archive = new Option<DirectoryInfo?>("--archive") { Description = "Archive folder (BigEarthNet or EuroSAT)" };
         var synthetic = new Option<int?>("--synthetic") { Description = "Use this many pairs of the synthetic paired archive instead" };
-        var bits = new Option<int[]>("--bits") { Description = "Code lengths", DefaultValueFactory = _ => [16, 32, 64], AllowMultipleArgumentsPerToken = true };
+        var bits = new Option<int[]>("--bits") { Description = "Code lengths (space- or comma-separated)", DefaultValueFactory = _ => [16, 32, 64], AllowMultipleArgumentsPerToken = true };
+        bits.CustomParser = result =>
+        {
+            var values = new List<int>();
+            foreach (var part in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) values.Add(value);
+                else result.AddError($"'{part}' is not a code length in bits.");
+            }
+            return values.ToArray();
+        };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs per code length", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 200 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of samples held out for the table", DefaultValueFactory = _ => 0.3 };
@@ -33,9 +43,12 @@ public static class EvaluateCommand
         var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32)" };
         var repeats = new Option<int>("--repeats") { Description = "Hold-out splits (seeds --seed, --seed+1, ...) to average the table over", DefaultValueFactory = _ => 1 };
         var augment = new Option<bool>("--augment") { Description = "Random resized crops, flips and 90° rotations of training samples", DefaultValueFactory = _ => true };
-        var command = new Command("evaluate", "Deep encoders vs the LSH baseline: mAP@20/50, WAP@20/50 per modality direction")
+        var methods = new Option<string?>("--methods") { Description = "Compare these methods in one table instead: lsh, kulsh, ksh, deep, comma-separated, each optionally with a descriptor (kulsh:spectral+lbp)" };
+        var k = new Option<int>("--k") { Description = "Cut-off of the --methods table's metrics", DefaultValueFactory = _ => 20 };
+        var plots = new Option<DirectoryInfo>("--plots") { Description = "Folder for the --methods table's PNGs", DefaultValueFactory = _ => new DirectoryInfo("evaluation") };
+        var command = new Command("evaluate", "Deep encoders vs the LSH baseline: mAP@20/50, WAP@20/50 per modality direction; or, with --methods, the literature's methods in one table")
         {
-            archive, synthetic, bits, epochs, batch, testFraction, repeats, seed, learningRate, loss, inputSize, augment,
+            archive, synthetic, bits, epochs, batch, testFraction, repeats, seed, learningRate, loss, inputSize, augment, methods, k, plots,
         };
         command.Validators.Add(result =>
         {
@@ -69,6 +82,19 @@ public static class EvaluateCommand
                 LearningRate = parse.GetValue(learningRate), Augment = parse.GetValue(augment),
                 Loss = parse.GetValue(loss), InputSize = parse.GetValue(inputSize),
             };
+            if (parse.GetValue(methods) is { } methodList)
+            {
+                List<MethodsTable.Method> chosen;
+                try { chosen = methodList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(MethodsTable.Method.Parse).ToList(); }
+                catch (ArgumentException e)
+                {
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
+                    return 2;
+                }
+                MethodsTable.Run(patches, chosen, parse.GetValue(bits)!, options, parse.GetValue(testFraction), parse.GetValue(repeats),
+                    parse.GetValue(k), parse.GetValue(plots)!);
+                return 0;
+            }
             Run(patches, parse.GetValue(bits)!, options, parse.GetValue(testFraction), parse.GetValue(repeats));
             return 0;
         });

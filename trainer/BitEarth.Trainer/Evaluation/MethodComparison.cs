@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using BitEarth.Core.Codes;
+using BitEarth.Core.Evaluation;
+using BitEarth.Core.Hashing;
+using BitEarth.Core.Patches;
+
+namespace BitEarth.Trainer.Evaluation;
+
+/// <summary>
+/// Scores one fitted hasher on a held-out split the way the hashing literature reports it: every test patch queries
+/// the other test patches of its modality, ranked by Hamming distance (ties by id); means over queries of mAP@k, WAP@k,
+/// ACG@k, NDCG@k, precision and recall at k, plus the precision-recall curve over every cut-off, and the costs a user
+/// pays: fit time, hashing time per patch, ranking time per query and code bytes per patch.
+/// </summary>
+public static class MethodComparison
+{
+    public sealed record Scores(
+        double Map, double Wap, double Acg, double Ndcg, double Precision, double Recall,
+        double FitSeconds, double HashMsPerPatch, double QueryMs, int BytesPerPatch,
+        double[] PrecisionCurve, double[] RecallCurve);
+
+    /// <summary>Labels are compared as given: fold BigEarthNet's into 19 classes beforehand (LandCoverClasses.ForScoring).</summary>
+    public static Scores Score(IPatchHasher hasher, TimeSpan fitTime, IReadOnlyList<Patch> test, int k)
+    {
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+        var started = Stopwatch.GetTimestamp();
+        var codes = test.Select(hasher.Hash).ToArray();
+        double hashMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds / Math.Max(1, test.Count);
+
+        double map = 0, wap = 0, acg = 0, ndcg = 0, precision = 0, recall = 0, rankingMs = 0;
+        int queries = 0;
+        int longest = test.GroupBy(p => p.Modality).Max(g => g.Count()) - 1;
+        var precisionCurve = new double[Math.Max(longest, 0)];
+        var recallCurve = new double[precisionCurve.Length];
+        var curveQueries = new int[precisionCurve.Length];
+        for (int q = 0; q < test.Count; q++)
+        {
+            var query = test[q];
+            if (query.Labels.Count == 0) continue;
+            var rankingStarted = Stopwatch.GetTimestamp();
+            var database = Enumerable.Range(0, test.Count).Where(d => d != q && test[d].Modality == query.Modality).ToList();
+            var ranked = database
+                .OrderBy(d => codes[q].DistanceTo(codes[d])).ThenBy(d => test[d].Id, StringComparer.Ordinal)
+                .Select(d => (IEnumerable<string>)test[d].Labels).ToList();
+            rankingMs += Stopwatch.GetElapsedTime(rankingStarted).TotalMilliseconds;
+            if (ranked.Count == 0) continue;
+            var querySet = query.Labels.ToHashSet(StringComparer.Ordinal);
+            var relevant = ranked.Select(labels => RetrievalMetrics.SharedLabels(querySet, labels) > 0).ToArray();
+            int totalRelevant = relevant.Count(r => r);
+            map += RetrievalMetrics.AveragePrecision(query.Labels, ranked, k);
+            wap += RetrievalMetrics.WeightedAveragePrecision(query.Labels, ranked, k);
+            acg += RetrievalMetrics.AverageCumulativeGain(query.Labels, ranked, k);
+            ndcg += RetrievalMetrics.Ndcg(query.Labels, ranked, ranked, k);
+            int hits = relevant.Take(k).Count(r => r);
+            precision += hits / (double)Math.Min(k, ranked.Count);
+            recall += totalRelevant == 0 ? 0 : hits / (double)totalRelevant;
+            int cumulative = 0;
+            for (int cut = 0; cut < ranked.Count; cut++)
+            {
+                if (relevant[cut]) cumulative++;
+                precisionCurve[cut] += cumulative / (double)(cut + 1);
+                recallCurve[cut] += totalRelevant == 0 ? 0 : cumulative / (double)totalRelevant;
+                curveQueries[cut]++;
+            }
+            queries++;
+        }
+        for (int cut = 0; cut < precisionCurve.Length; cut++)
+            if (curveQueries[cut] > 0) { precisionCurve[cut] /= curveQueries[cut]; recallCurve[cut] /= curveQueries[cut]; }
+        int n = Math.Max(queries, 1);
+        return new Scores(map / n, wap / n, acg / n, ndcg / n, precision / n, recall / n,
+            fitTime.TotalSeconds, hashMs, rankingMs / n, HammingCode.WordCount(hasher.Bits) * 8, precisionCurve, recallCurve);
+    }
+}
