@@ -77,7 +77,7 @@ for name in args.methods.split(","):
         scanned = n * nq if name == "IndexBinaryFlat" else faiss.cvar.indexBinaryHash_stats.ndis
         ids_file = os.path.join(args.out, f"faiss-{name}-{threads}.i64")
         ids.astype("<i8").tofile(ids_file)
-        rows.append({"method": f"faiss {name}", "threads": threads, "ms_per_query": 1000 * seconds / nq,
+        rows.append({"method": name, "version": faiss.__version__, "threads": threads, "ms_per_query": 1000 * seconds / nq,
                      "codes_scanned": int(scanned), "memory_bytes": memory, "add_seconds": add_seconds,
                      "ids_file": ids_file})
     del index

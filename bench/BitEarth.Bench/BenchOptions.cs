@@ -13,6 +13,12 @@ public sealed record BenchOptions
     public bool Faiss { get; init; } = true;
     /// <summary>FAISS indexes to time; at 10^8 codes the hash indexes need minutes to add and several GB, so a run may keep only the flat one.</summary>
     public IReadOnlyList<string> FaissMethods { get; init; } = AllFaissMethods;
+    /// <summary>The FAISS 1.15 peer program (../shared/peers/faiss/build.sh builds it); its rows run beside Debian's 1.7.3 ones.</summary>
+    /// <summary>Our methods beside the flat scan (which always runs).</summary>
+    public IReadOnlyList<string> Ours { get; init; } = IndexRuns.OptionalMethods;
+    public string FaissBench { get; init; } = FaissPeerRuns.DefaultPath;
+    /// <summary>IndexBinaryIVF (approximate) for the peer on clustered codes, as nlist:nprobe[,nprobe..]; null for none.</summary>
+    public string? FaissIvf { get; init; } = "1024:8";
 
     private static readonly string[] AllFaissMethods = ["IndexBinaryFlat", "IndexBinaryMultiHash", "IndexBinaryHash"];
 
@@ -39,7 +45,10 @@ public sealed record BenchOptions
                 "--data" => options with { DataDirectory = value },
                 "--markdown" => options with { Markdown = value },
                 "--faiss-methods" => options with { FaissMethods = FaissNames(value) },
-                _ => throw new ArgumentException($"Unknown option {name}; known: --n, --bits, --queries, --k, --seed, --data, --markdown, --faiss-methods, --no-faiss."),
+                "--faiss-bench" => options with { FaissBench = value },
+                "--ours" => options with { Ours = OurNames(value) },
+                "--faiss-ivf" => options with { FaissIvf = value == "none" ? null : IvfSpec(value) },
+                _ => throw new ArgumentException($"Unknown option {name}; known: --n, --bits, --queries, --k, --seed, --data, --markdown, --faiss-methods, --faiss-bench, --faiss-ivf, --ours, --no-faiss."),
             };
         }
         return options;
@@ -51,12 +60,29 @@ public sealed record BenchOptions
         return bits.All(b => b is 64 or 128 or 256) ? bits : throw new ArgumentException($"--bits takes 64, 128 or 256, got '{value}'.");
     }
 
+    private static string IvfSpec(string value)
+    {
+        var parts = value.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[0], out int nlist) && nlist > 0 && parts[1].Split(',').All(p => int.TryParse(p, out int np) && np > 0)
+            ? value
+            : throw new ArgumentException($"--faiss-ivf takes nlist:nprobe[,nprobe..] (e.g. 1024:8) or none, got '{value}'.");
+    }
+
+    private static string[] OurNames(string value)
+    {
+        var names = value == "flat" ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return names.All(IndexRuns.OptionalMethods.Contains)
+            ? names
+            : throw new ArgumentException($"--ours takes flat or some of {string.Join(", ", IndexRuns.OptionalMethods)} separated by commas (the flat scan always runs), got '{value}'.");
+    }
+
     private static string[] FaissNames(string value)
     {
+        if (value == "none") return [];
         var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return names.Length > 0 && names.All(AllFaissMethods.Contains)
             ? names
-            : throw new ArgumentException($"--faiss-methods takes some of {string.Join(", ", AllFaissMethods)} separated by commas, got '{value}'.");
+            : throw new ArgumentException($"--faiss-methods takes none or some of {string.Join(", ", AllFaissMethods)} separated by commas, got '{value}'.");
     }
 
     private static int[] Integers(string name, string value)

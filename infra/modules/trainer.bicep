@@ -1,6 +1,7 @@
 // The encoder trainer: a Container Apps environment with a serverless GPU workload profile and a manually
-// triggered Container Apps job that runs trainer/Dockerfile once per start. The job pulls its image and writes
-// encoders to the encoders container as its own managed identity: no registry password, no
+// triggered Container Apps job that runs trainer/Dockerfile once per start: `train` reads the ingest blobs of the
+// patches container and writes the encoder (the hasher file re-index loads, <version>.json) to the encoders container,
+// both as the job's own managed identity (DefaultAzureCredential with AZURE_CLIENT_ID): no registry password, no
 // storage keys. Logs go to Log Analytics through diagnostic settings, so no workspace key is needed.
 
 @description('Azure region (must offer the chosen serverless GPU profile).')
@@ -40,6 +41,23 @@ param image string
 @description('Blob endpoint of the storage account.')
 param blobEndpoint string
 
+@description('Modalities the job trains: s2, s1 or both (cross-modal, needs S1/S2 pairs in the archive).')
+@allowed([
+  's1'
+  's2'
+  'both'
+])
+param trainingModality string = 'both'
+
+@description('Code length of the trained encoder.')
+@allowed([
+  16
+  32
+  64
+  128
+])
+param trainingBits int = 64
+
 @description('Longest a training run may take, in seconds.')
 @minValue(600)
 param replicaTimeoutSeconds int = 14400
@@ -50,6 +68,29 @@ var replicaSize = gpuProfileType == 'Consumption-GPU-NC8as-T4'
   : { cpu: json('24'), memory: '220Gi' }
 
 var gpuProfileName = 'gpu'
+
+var blobRoot = endsWith(blobEndpoint, '/') ? blobEndpoint : '${blobEndpoint}/'
+
+// The training run: ImageNet-pretrained ResNet-18 (the trainer's default for this preset), storage to storage.
+var trainingArgs = [
+  'train'
+  '--archive'
+  '${blobRoot}patches'
+  '--modality'
+  trainingModality
+  '--preset'
+  'ResNet'
+  '--depth'
+  '18'
+  '--bits'
+  string(trainingBits)
+  '--loss'
+  'Mse'
+  '--device'
+  'cuda'
+  '--out'
+  '${blobRoot}encoders'
+]
 
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: environmentName
@@ -119,12 +160,10 @@ resource job 'Microsoft.App/jobs@2024-03-01' = {
         {
           name: 'trainer'
           image: image
+          args: trainingArgs
           resources: replicaSize
           env: [
             { name: 'AZURE_CLIENT_ID', value: identityClientId }
-            { name: 'BitEarth__BlobServiceUri', value: blobEndpoint }
-            { name: 'BitEarth__EncodersContainer', value: 'encoders' }
-            { name: 'BitEarth__PatchesContainer', value: 'patches' }
           ]
         }
       ]

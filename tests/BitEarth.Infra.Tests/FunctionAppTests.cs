@@ -78,4 +78,30 @@ public class FunctionAppTests
         Assert.Contains(profiles, p => p!["workloadProfileType"]!.GetValue<string>() == "Consumption-GPU-NC8as-T4");
         Assert.Equal("gpu", trainer.EvaluateString(job["properties"]!["workloadProfileName"]));
     }
+
+    [Fact]
+    public void TrainerJobTrainsFromThePatchesContainerIntoTheEncodersContainerAsItsIdentity()
+    {
+        var trainer = CompiledTemplates.Main.Nested("trainer");
+        var job = trainer.ResourcesOfType("Microsoft.App/jobs").Single().Resource;
+        var container = job["properties"]!["template"]!["containers"]![0]!;
+        var args = trainer.Json["variables"]!["trainingArgs"]!.AsArray().Select(a => a!.GetValue<string>()).ToList();
+        string After(string option) => args[args.IndexOf(option) + 1];
+
+        Assert.Equal("[variables('trainingArgs')]", container["args"]!.GetValue<string>()); // not the image's default command
+        Assert.Equal("train", args[0]);
+        Assert.Equal("[format('{0}patches', variables('blobRoot'))]", After("--archive"));
+        Assert.Equal("[format('{0}encoders', variables('blobRoot'))]", After("--out"));
+        Assert.Contains("parameters('blobEndpoint')", trainer.Json["variables"]!["blobRoot"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("ResNet", After("--preset"));
+        Assert.Equal("18", After("--depth"));
+        Assert.Equal("cuda", After("--device"));
+        Assert.Equal("both", trainer.EvaluateString(JsonValue.Create(After("--modality"))));
+        Assert.Equal("64", trainer.EvaluateString(JsonValue.Create(After("--bits"))));
+        // The identity is the only credential: DefaultAzureCredential picks the user-assigned one by its client id.
+        var env = container["env"]!.AsArray();
+        var clientId = Assert.Single(env);
+        Assert.Equal("AZURE_CLIENT_ID", clientId!["name"]!.GetValue<string>());
+        Assert.Equal("[parameters('identityClientId')]", clientId["value"]!.GetValue<string>());
+    }
 }

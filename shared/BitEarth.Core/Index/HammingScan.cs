@@ -42,6 +42,63 @@ internal static class HammingScan
         ScanScalar(codes[(done * query.Length)..], keys[done..], query, top);
     }
 
+    /// <summary>
+    /// The nearest of packed <paramref name="centroids"/> to <paramref name="code"/> and its distance; ties go to the
+    /// lower index. Vector steps compare a whole vector of distances against the best so far and only look at lanes
+    /// when one is strictly nearer.
+    /// </summary>
+    public static (int Index, int Distance) Nearest(ReadOnlySpan<ulong> centroids, ReadOnlySpan<ulong> code) =>
+        Nearest(centroids, code, Best);
+
+    internal static (int Index, int Distance) Nearest(ReadOnlySpan<ulong> centroids, ReadOnlySpan<ulong> code, Kernel kernel)
+    {
+        var best = (Index: -1, Distance: int.MaxValue);
+        int done = (kernel, code.Length) switch
+        {
+            (Kernel.Vector512, 1) => NearestVector512<Code64>(centroids, code, ref best),
+            (Kernel.Vector512, 2) => NearestVector512<Code128>(centroids, code, ref best),
+            (Kernel.Vector512, 4) => NearestVector512<Code256>(centroids, code, ref best),
+            _ => 0,
+        };
+        int words = code.Length;
+        for (int i = done, o = done * words; o < centroids.Length; i++, o += words)
+        {
+            int d = 0;
+            for (int w = 0; w < words; w++) d += BitOperations.PopCount(centroids[o + w] ^ code[w]);
+            if (d < best.Distance) best = (i, d);
+        }
+        return best;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int NearestVector512<TWidth>(ReadOnlySpan<ulong> centroids, ReadOnlySpan<ulong> code, ref (int Index, int Distance) best)
+        where TWidth : struct, ICodeWidth
+    {
+        ref ulong start = ref MemoryMarshal.GetReference(centroids);
+        var table = Vector512.Create(NibbleCounts512());
+        var query = TWidth.Query512(code);
+        var bound = Vector512.Create((ulong)best.Distance);
+        Span<ulong> lanes = stackalloc ulong[Vector512<ulong>.Count];
+        int i = 0;
+        for (; i <= centroids.Length - TWidth.WordsPerStep512; i += TWidth.WordsPerStep512)
+        {
+            var distances = TWidth.Distances(ref start, (nuint)i, query, table);
+            ulong nearer = Vector512.LessThan(distances, bound).ExtractMostSignificantBits() & TWidth.Lanes512;
+            if (nearer == 0) continue;
+            distances.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
+            int first = i >> TWidth.WordShift;
+            for (; nearer != 0; nearer &= nearer - 1)
+            {
+                int lane = BitOperations.TrailingZeroCount(nearer);
+                int index = first + (lane >> TWidth.WordShift) + (lane & 1) * TWidth.OddLaneOffset512;
+                int d = (int)lanes[lane];
+                if (d < best.Distance || (d == best.Distance && index < best.Index)) best = (index, d);
+            }
+            bound = Vector512.Create((ulong)best.Distance);
+        }
+        return i >> TWidth.WordShift;
+    }
+
     internal static bool IsSupported(Kernel kernel) => kernel switch
     {
         Kernel.Vector512 => Avx512BW.IsSupported && Vector512.IsHardwareAccelerated,
@@ -170,8 +227,27 @@ internal static class HammingScan
         var query = TWidth.Query512(q);
         var worst = Vector512.Create((ulong)top.WorstDistance);
         Span<ulong> lanes = stackalloc ulong[Vector512<ulong>.Count];
-        int i = 0;
-        for (; i <= codes.Length - TWidth.WordsPerStep512; i += TWidth.WordsPerStep512)
+        int step = TWidth.WordsPerStep512, i = 0;
+        // Two steps per iteration with one branch on both masks: the steps' work overlaps, and a pass rarely hits.
+        for (; i <= codes.Length - 2 * step; i += 2 * step)
+        {
+            var first = TWidth.Distances(ref start, (nuint)i, query, table);
+            var second = TWidth.Distances(ref start, (nuint)(i + step), query, table);
+            ulong firstHits = Vector512.LessThanOrEqual(first, worst).ExtractMostSignificantBits() & TWidth.Lanes512;
+            ulong secondHits = Vector512.LessThanOrEqual(second, worst).ExtractMostSignificantBits() & TWidth.Lanes512;
+            if ((firstHits | secondHits) == 0) continue;
+            if (firstHits != 0)
+            {
+                first.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
+                worst = Vector512.Create((ulong)OfferHits(firstHits, i >> TWidth.WordShift, TWidth.WordShift, TWidth.OddLaneOffset512, keys, lanes, top));
+            }
+            if (secondHits != 0)
+            {
+                second.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
+                worst = Vector512.Create((ulong)OfferHits(secondHits, (i + step) >> TWidth.WordShift, TWidth.WordShift, TWidth.OddLaneOffset512, keys, lanes, top));
+            }
+        }
+        for (; i <= codes.Length - step; i += step)
         {
             var distances = TWidth.Distances(ref start, (nuint)i, query, table);
             ulong hits = Vector512.LessThanOrEqual(distances, worst).ExtractMostSignificantBits() & TWidth.Lanes512;

@@ -13,7 +13,7 @@ public class BinaryIndexProperties
 {
     private static readonly int[] Widths = [64, 128, 256, 24, 192];
 
-    public enum Implementation { Flat, Sharded, MultiIndex, MultiIndexTablesOnly }
+    public enum Implementation { Flat, Sharded, MultiIndex, MultiIndexTablesOnly, Clustered }
 
     [Property(MaxTest = 60)]
     public void Search_after_upserts_and_removes_equals_brute_force(int seed, Implementation implementation, bool clustered, bool prune, PositiveInt operations)
@@ -38,6 +38,7 @@ public class BinaryIndexProperties
     [InlineData(Implementation.Sharded)]
     [InlineData(Implementation.MultiIndex)]
     [InlineData(Implementation.MultiIndexTablesOnly)]
+    [InlineData(Implementation.Clustered)]
     public void Many_changes_to_a_large_index_stay_exact(Implementation implementation)
     {
         // 20 000 clustered codes, so the tables are probed rather than scanned; 3000 changes pass a rebuild.
@@ -76,6 +77,7 @@ public class BinaryIndexProperties
     [Theory]
     [InlineData(Implementation.Sharded)]
     [InlineData(Implementation.MultiIndex)]
+    [InlineData(Implementation.Clustered)]
     public void Removing_an_absent_key_returns_false_and_upserting_the_same_pair_changes_nothing(Implementation implementation)
     {
         var random = new Random(2);
@@ -116,6 +118,7 @@ public class BinaryIndexProperties
             Implementation.Flat => Codes.Build(bits, 0, items, bulk: random.Next(2) == 0),
             Implementation.Sharded => Codes.Build(bits, random.Next(1, 9), items, bulk: random.Next(2) == 0),
             Implementation.MultiIndex => Codes.MultiIndex(bits, items, substrings: null, scanWhenCheaper: true),
-            _ => Codes.MultiIndex(bits, items, substrings: null, scanWhenCheaper: false),
+            Implementation.MultiIndexTablesOnly => Codes.MultiIndex(bits, items, substrings: null, scanWhenCheaper: false),
+            _ => Codes.Clustered(bits, items, lists: random.Next(2) == 0 ? null : 1 + random.Next(40)),
         };
 }

@@ -72,6 +72,14 @@ internal static class Codes
         return new MultiIndexHashing(bits, items.Select(i => i.Key).ToArray(), packed, substrings, scanWhenCheaper);
     }
 
+    public static ClusteredHammingIndex Clustered(int bits, List<(long Key, HammingCode Code)> items, int? lists)
+    {
+        int words = HammingCode.WordCount(bits);
+        var packed = new ulong[items.Count * words];
+        for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
+        return new ClusteredHammingIndex(bits, items.Select(i => i.Key).ToArray(), packed, lists);
+    }
+
     /// <summary>One query through <see cref="IBinaryIndex.SearchMany"/>.</summary>
     public static SearchResult Search(this IBinaryIndex index, HammingCode query, int k) => index.SearchMany([query], k, new SearchOptions { MaxThreads = 1 })[0];
 }

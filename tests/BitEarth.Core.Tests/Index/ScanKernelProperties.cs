@@ -50,6 +50,23 @@ public class ScanKernelProperties
         }
     }
 
+    [Property(MaxTest = 80)]
+    public void Every_kernel_finds_the_nearest_centroid_and_the_lowest_index_among_equals(int seed, PositiveInt size)
+    {
+        var random = new Random(seed);
+        int bits = new[] { 64, 128, 256, 192 }[random.Next(4)];
+        int words = HammingCode.WordCount(bits);
+        int n = random.Next(2) == 0 ? 1 + random.Next(20) : 1 + size.Get * 13 % 500;
+        var query = Codes.Uniform(random, bits);
+        // Few distinct distances (a handful of bits flipped from the query), so equal nearest distances are common.
+        var centroids = new ulong[n * words];
+        for (int i = 0; i < n; i++) AtDistance(random, query, random.Next(4) * random.Next(2) + random.Next(3)).Words.CopyTo(centroids.AsSpan(i * words));
+        var distances = Enumerable.Range(0, n).Select(i => new HammingCode(bits, centroids.AsSpan(i * words, words).ToArray()).DistanceTo(query)).ToList();
+        int expected = distances.IndexOf(distances.Min());
+        foreach (var kernel in Kernels)
+            Assert.Equal((expected, distances[expected]), HammingScan.Nearest(centroids, query.Words, kernel));
+    }
+
     // Scans the items in consecutive pieces into one top-k, as shards and blocks do: later pieces start with a k-th
     // distance below the code length.
     private static List<Hit> Scan(List<(long Key, HammingCode Code)> items, int bits, HammingCode query, int k, HammingScan.Kernel kernel, int pieces)

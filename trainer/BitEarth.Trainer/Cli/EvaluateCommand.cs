@@ -19,6 +19,9 @@ namespace BitEarth.Trainer.Cli;
 /// </summary>
 public static class EvaluateCommand
 {
+    /// <summary>Cut-off of the archive-wide precision and mAP (the service's query test uses P@10 and mAP@10).</summary>
+    private const int ArchiveK = 10;
+
     public static Command Create()
     {
         var archive = new Option<DirectoryInfo?>("--archive") { Description = "Archive folder (BigEarthNet or EuroSAT)" };
@@ -43,13 +46,17 @@ public static class EvaluateCommand
         var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32)" };
         var repeats = new Option<int>("--repeats") { Description = "Hold-out splits (seeds --seed, --seed+1, ...) to average the table over", DefaultValueFactory = _ => 1 };
         var augment = new Option<bool>("--augment") { Description = "Random resized crops, flips and 90° rotations of training samples", DefaultValueFactory = _ => true };
+        var presets = new Option<EncoderPreset[]>("--preset") { Description = "Deep encoders to train and score (each beside LSH)", DefaultValueFactory = _ => [EncoderPreset.SmallCnn], AllowMultipleArgumentsPerToken = true };
+        var depth = new Option<int>("--depth") { Description = "ResNet depth: 18 (ImageNet-pretrained by default), 34 or 50", DefaultValueFactory = _ => 18 };
+        var backbone = new BackboneOptions();
         var methods = new Option<string?>("--methods") { Description = "Compare these methods in one table instead: lsh, kulsh, ksh, deep, comma-separated, each optionally with a descriptor (kulsh:spectral+lbp)" };
         var k = new Option<int>("--k") { Description = "Cut-off of the --methods table's metrics", DefaultValueFactory = _ => 20 };
         var plots = new Option<DirectoryInfo>("--plots") { Description = "Folder for the --methods table's PNGs", DefaultValueFactory = _ => new DirectoryInfo("evaluation") };
         var command = new Command("evaluate", "Deep encoders vs the LSH baseline: mAP@20/50, WAP@20/50 per modality direction; or, with --methods, the literature's methods in one table")
         {
-            archive, synthetic, bits, epochs, batch, testFraction, repeats, seed, learningRate, loss, inputSize, augment, methods, k, plots,
+            archive, synthetic, bits, epochs, batch, testFraction, repeats, seed, learningRate, loss, inputSize, augment, presets, depth, methods, k, plots,
         };
+        foreach (var option in backbone.All) command.Options.Add(option);
         command.Validators.Add(result =>
         {
             if ((result.GetValue(archive) is null) == (result.GetValue(synthetic) is null))
@@ -80,7 +87,7 @@ public static class EvaluateCommand
             {
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Seed = seedValue,
                 LearningRate = parse.GetValue(learningRate), Augment = parse.GetValue(augment),
-                Loss = parse.GetValue(loss), InputSize = parse.GetValue(inputSize),
+                Loss = parse.GetValue(loss), InputSize = parse.GetValue(inputSize), ResNetDepth = parse.GetValue(depth),
             };
             if (parse.GetValue(methods) is { } methodList)
             {
@@ -95,13 +102,35 @@ public static class EvaluateCommand
                     parse.GetValue(k), parse.GetValue(plots)!);
                 return 0;
             }
-            Run(patches, parse.GetValue(bits)!, options, parse.GetValue(testFraction), parse.GetValue(repeats));
+            var deep = new List<(string Name, TrainingOptions Options)>();
+            try
+            {
+                foreach (var preset in parse.GetValue(presets)!.Distinct())
+                {
+                    var presetOptions = backbone.Apply(parse, options with { Preset = preset }, out var notice);
+                    if (notice is not null) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{notice}[/]");
+                    presetOptions.Validate();
+                    deep.Add((Describe(presetOptions), presetOptions));
+                }
+            }
+            catch (ArgumentException e)
+            {
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
+                return 2;
+            }
+            Run(patches, parse.GetValue(bits)!, deep, seedValue, parse.GetValue(testFraction), parse.GetValue(repeats));
             return 0;
         });
         return command;
     }
 
-    private static void Run(List<Patch> patches, int[] codeLengths, TrainingOptions baseOptions, double testFraction, int repeats)
+    /// <summary>The table's name for a deep encoder, e.g. "ResNet18 ImageNet 64px stages 1 lr×0.1".</summary>
+    private static string Describe(TrainingOptions o) => o.Preset == EncoderPreset.SmallCnn
+        ? $"SmallCnn {o.EffectiveInputSize}px"
+        : string.Create(CultureInfo.InvariantCulture,
+            $"ResNet{o.ResNetDepth}{(o.PretrainedWeights is null ? "" : " ImageNet")} {o.EffectiveInputSize}px stages {o.TrainableStages} lr×{o.BackboneLearningRateScale:G3}");
+
+    private static void Run(List<Patch> patches, int[] codeLengths, List<(string Name, TrainingOptions Options)> deep, int baseSeed, double testFraction, int repeats)
     {
         var modalities = patches.Select(p => p.Modality).ToHashSet();
         var examples = TrainingExample.From(patches, modalities);
@@ -109,24 +138,31 @@ public static class EvaluateCommand
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{examples.Count} samples ({string.Join("+", modalities.Order())}): {examples.Count - testCount} train, {testCount} test, {repeats} split(s)");
 
         var scores = new Dictionary<(int Bits, string Hasher, Modality Query, Modality Target), List<DirectionalRetrieval.Scores>>();
+        var archiveScores = new Dictionary<(int Bits, string Hasher, Modality Modality), List<(double Precision, double Map)>>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int repeat = 0; repeat < repeats; repeat++)
         {
-            int seed = baseOptions.Seed + repeat;
+            int seed = baseSeed + repeat;
             var rng = new Random(seed);
             var shuffled = examples.OrderBy(_ => rng.Next()).ToList();
             var test = shuffled.Take(testCount).ToList();
             var training = shuffled.Skip(testCount).SelectMany(e => e.Views.Values).ToList();
+            var everything = shuffled;
             foreach (int length in codeLengths)
             {
-                var options = baseOptions with { Bits = length, Seed = seed };
-                using var trained = new HashTrainer(options).Train(training, modalities,
-                    step => { if (step.Finished is { } r) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"split {repeat + 1}, {length} bits, epoch {r.Epoch}: validation mAP@10 {r.ValidationMap:F3}"); });
-                using var zip = new MemoryStream();
-                EncoderExport.ToPackage(trained, $"deep-eval-{length}", "evaluation split", DateTimeOffset.UtcNow).Write(zip);
-                zip.Position = 0;
-                using var deep = OnnxHasher.Load(zip);
-                var lsh = LshHasher.Fit(training, length, seed);
-                foreach (var (name, hasher) in new (string, IPatchHasher)[] { ("deep", deep), ("LSH", lsh) })
+                var hashers = new List<(string Name, IPatchHasher Hasher)>();
+                foreach (var (name, presetOptions) in deep)
+                {
+                    var options = presetOptions with { Bits = length, Seed = seed };
+                    using var trained = new HashTrainer(options).Train(training, modalities,
+                        step => { if (step.Finished is { } r) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"split {repeat + 1}, {length} bits, {name}, epoch {r.Epoch}: validation mAP@10 {r.ValidationMap:F3} ({clock.Elapsed:hh\\:mm\\:ss})"); });
+                    using var zip = new MemoryStream();
+                    EncoderExport.ToPackage(trained, $"deep-eval-{length}", "evaluation split", DateTimeOffset.UtcNow).Write(zip);
+                    zip.Position = 0;
+                    hashers.Add((name, OnnxHasher.Load(zip)));
+                }
+                hashers.Add(("LSH", LshHasher.Fit(training, length, seed)));
+                foreach (var (name, hasher) in hashers)
                 {
                     var codes = modalities.ToDictionary(m => m, m => test
                         .Select(x => new DirectionalRetrieval.Item(x.Views[m].Id, x.Labels, hasher.Hash(x.Views[m]))).ToList());
@@ -137,6 +173,15 @@ public static class EvaluateCommand
                             if (!scores.TryGetValue(key, out var list)) scores[key] = list = [];
                             list.Add(DirectionalRetrieval.Evaluate(codes[query], codes[target]));
                         }
+                    // held-out queries against the whole archive (training patches included), as the service answers them
+                    foreach (var m in modalities.Order())
+                    {
+                        var archive = everything.Select(x => new DirectionalRetrieval.Item(x.Views[m].Id, x.Labels, hasher.Hash(x.Views[m]))).ToList();
+                        var key = (length, name, m);
+                        if (!archiveScores.TryGetValue(key, out var list)) archiveScores[key] = list = [];
+                        list.Add(DirectionalRetrieval.ArchiveScores(codes[m], archive, ArchiveK));
+                    }
+                    (hasher as IDisposable)?.Dispose();
                 }
             }
         }
@@ -146,9 +191,16 @@ public static class EvaluateCommand
             table.AddRow(length.ToString(CultureInfo.InvariantCulture), name, $"{query}→{target}",
                 F(list, s => s.Map20), F(list, s => s.Map50), F(list, s => s.Wap20), F(list, s => s.Wap50));
         AnsiConsole.Write(table);
-        if (repeats > 1) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"mean ± standard deviation over {repeats} splits (seeds {baseOptions.Seed}..{baseOptions.Seed + repeats - 1})");
+        var archiveTable = new Table().AddColumns("bits", "hasher", "modality", $"P@{ArchiveK}", $"mAP@{ArchiveK}");
+        foreach (var ((length, name, modality), list) in archiveScores)
+            archiveTable.AddRow(length.ToString(CultureInfo.InvariantCulture), name, modality.ToString(),
+                F(list, s => s.Precision), F(list, s => s.Map));
+        AnsiConsole.MarkupLine($"Held-out queries against the whole archive of {examples.Count} (each skips itself):");
+        AnsiConsole.Write(archiveTable);
+        if (repeats > 1) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"mean ± standard deviation over {repeats} splits (seeds {baseSeed}..{baseSeed + repeats - 1})");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"wall clock {clock.Elapsed:hh\\:mm\\:ss}");
 
-        static string F(List<DirectionalRetrieval.Scores> list, Func<DirectionalRetrieval.Scores, double> metric)
+        static string F<T>(List<T> list, Func<T, double> metric)
         {
             var values = list.Select(metric).ToArray();
             double mean = values.Average();

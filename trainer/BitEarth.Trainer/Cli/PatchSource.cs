@@ -14,6 +14,9 @@ public static class PatchSource
 
     public static IEnumerable<Patch> Synthetic(int pairs, int seed, Action<string> skipped) => Read(SyntheticArchive.Generate(pairs, seed), skipped);
 
+    /// <summary>Ingest blobs as the patches container holds them (e.g. read from a blob container).</summary>
+    public static IEnumerable<Patch> Blobs(IEnumerable<PatchBlob> blobs, Action<string> skipped) => Read(blobs, skipped);
+
     private static IEnumerable<Patch> Read(IEnumerable<PatchBlob> blobs, Action<string> skipped)
     {
         foreach (var blob in blobs)

@@ -8,19 +8,19 @@ using Spectre.Console;
 namespace BitEarth.Trainer.Cli;
 
 /// <summary>
-/// `train`: learns the encoders, prints the epoch table, writes &lt;out&gt;/&lt;version&gt;.zip (encoder package) and
-/// &lt;out&gt;/&lt;version&gt;.png (loss and mAP curves).
+/// `train`: learns the encoders, prints the epoch table and writes the encoder with its loss and mAP curves to
+/// --out (<see cref="Destination"/>: a folder, or the encoders container).
 /// </summary>
 public static class TrainCommand
 {
     public static Command Create()
     {
-        var archive = new Option<DirectoryInfo?>("--archive") { Description = "Archive folder: BigEarthNet v1/v2 patch folders or EuroSAT class folders" };
+        var archive = new Option<string?>("--archive") { Description = "Archive folder (BigEarthNet v1/v2 patch folders or EuroSAT class folders) or blob container URL of ingest blobs" };
         var synthetic = new Option<int?>("--synthetic") { Description = "Train on this many pairs of the synthetic paired archive instead" };
         var modality = new Option<string>("--modality") { Description = "s1, s2 or both (cross-modal, needs S1/S2 pairs)", DefaultValueFactory = _ => "both" };
         modality.AcceptOnlyFromAmong("s1", "s2", "both");
-        var preset = new Option<EncoderPreset>("--preset") { Description = "SmallCnn (CPU) or ResNet (GPU)", DefaultValueFactory = _ => EncoderPreset.SmallCnn };
-        var depth = new Option<int>("--depth") { Description = "ResNet depth: 18, 34 or 50", DefaultValueFactory = _ => 50 };
+        var preset = new Option<EncoderPreset>("--preset") { Description = "SmallCnn (CPU) or ResNet", DefaultValueFactory = _ => EncoderPreset.SmallCnn };
+        var depth = new Option<int>("--depth") { Description = "ResNet depth: 18 (ImageNet-pretrained by default), 34 or 50", DefaultValueFactory = _ => 18 };
         var bits = new Option<int>("--bits") { Description = "Code length: 8, 16, 32, 64 or 128", DefaultValueFactory = _ => 32 };
         var loss = new Option<HashLoss>("--loss") { Description = "Triplet or Mse", DefaultValueFactory = _ => HashLoss.Triplet };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 10 };
@@ -29,26 +29,28 @@ public static class TrainCommand
         var weightDecay = new Option<double>("--weight-decay") { Description = "Adam weight decay", DefaultValueFactory = _ => 1e-4 };
         var lambda1 = new Option<double>("--lambda1") { Description = "Quantization (push) weight", DefaultValueFactory = _ => 0.001 };
         var lambda2 = new Option<double>("--lambda2") { Description = "Bit balance weight", DefaultValueFactory = _ => 1.0 };
-        var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32 small CNN, 120 ResNet)" };
+        var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32 small CNN, 120 ResNet; 64..224 for the pretrained ResNet)" };
         var augment = new Option<bool>("--augment") { Description = "Random resized crops, flips and 90° rotations of training samples", DefaultValueFactory = _ => true };
         var k = new Option<int>("--k") { Description = "k of the validation mAP@k", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of splits, shuffling and initial weights", DefaultValueFactory = _ => 42 };
         var version = new Option<string>("--version-name") { Description = "Encoder version recorded in the package", DefaultValueFactory = _ => $"deep-{DateTime.UtcNow:yyyyMMddHHmmss}" };
         var device = new Option<string?>("--device") { Description = "cpu or cuda (default: cuda when available)" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
-        var output = new Option<DirectoryInfo>("--out") { Description = "Output folder", DefaultValueFactory = _ => new DirectoryInfo("encoders") };
+        var output = new Option<string>("--out") { Description = "Output folder, or blob container URL (the encoders container)", DefaultValueFactory = _ => "encoders" };
+        var backbone = new BackboneOptions();
 
         var command = new Command("train", "Train deep hashing encoders and export them as an ONNX encoder package")
         {
             archive, synthetic, modality, preset, depth, bits, loss, epochs, batch, learningRate, weightDecay, lambda1, lambda2,
             inputSize, augment, k, seed, device, version, output,
         };
+        foreach (var option in backbone.All) command.Options.Add(option);
         command.Validators.Add(result =>
         {
             if ((result.GetValue(archive) is null) == (result.GetValue(synthetic) is null))
                 result.AddError("Give exactly one of --archive or --synthetic.");
         });
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancel) =>
         {
             var options = new TrainingOptions
             {
@@ -68,12 +70,26 @@ public static class TrainCommand
             Action<string> skipped = reason => AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]skipped[/] {reason}");
             string source;
             List<Patch> patches;
+            Destination destination;
             try
             {
-                if (parse.GetValue(archive) is { } folder)
+                options = backbone.Apply(parse, options, out var notice);
+                if (notice is not null) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[yellow]{notice}[/]");
+                destination = Destination.Parse(parse.GetValue(output)!);
+                if (parse.GetValue(archive) is { } location)
                 {
-                    source = $"archive {folder.FullName}";
-                    patches = PatchSource.Archive(folder.FullName, skipped).ToList();
+                    if (BlobLocation.IsUrl(location))
+                    {
+                        var container = BlobLocation.Parse(location);
+                        source = $"container {container.Url}";
+                        patches = PatchSource.Blobs(await container.ReadAllAsync(cancel), skipped).ToList();
+                    }
+                    else
+                    {
+                        string folder = Path.GetFullPath(location);
+                        source = $"archive {folder}";
+                        patches = PatchSource.Archive(folder, skipped).ToList();
+                    }
                 }
                 else
                 {
@@ -82,17 +98,19 @@ public static class TrainCommand
                     patches = PatchSource.Synthetic(pairs, options.Seed, skipped).ToList();
                 }
             }
-            catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException or ArgumentOutOfRangeException)
+            catch (Exception e) when (e is DirectoryNotFoundException or InvalidDataException or ArgumentException or Azure.RequestFailedException
+                or Azure.Identity.AuthenticationFailedException)
             {
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
                 return 2;
             }
-            return Run(options, modalities, patches, source, parse.GetValue(version)!, parse.GetValue(output)!);
+            return await RunAsync(options, modalities, patches, source, parse.GetValue(version)!, destination, cancel);
         });
         return command;
     }
 
-    private static int Run(TrainingOptions options, IReadOnlySet<Modality> modalities, List<Patch> patches, string source, string version, DirectoryInfo output)
+    private static async Task<int> RunAsync(TrainingOptions options, IReadOnlySet<Modality> modalities, List<Patch> patches, string source, string version,
+        Destination destination, CancellationToken cancel)
     {
         try { options.Validate(); }
         catch (ArgumentOutOfRangeException e)
@@ -123,18 +141,24 @@ public static class TrainCommand
             return 2;
         }
         using var encoders = trained!;
-        output.Create();
         var package = EncoderExport.ToPackage(encoders, version, source, DateTimeOffset.UtcNow);
-        string packagePath = Path.Combine(output.FullName, $"{version}.zip"), plotPath = Path.Combine(output.FullName, $"{version}.png");
-        using (var file = File.Create(packagePath)) package.Write(file);
-        TrainingPlot.Save(encoders.History, options.MapAtK, plotPath);
+        string written;
+        try
+        {
+            written = await destination.WriteAsync(package, TrainingPlot.Png(encoders.History, options.MapAtK), cancel);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Azure.RequestFailedException or Azure.Identity.AuthenticationFailedException)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]writing the encoder failed: {e.Message}[/]");
+            return 1;
+        }
 
         var table = new Table().AddColumns("epoch", "loss", $"mAP@{options.MapAtK}", "elapsed");
         foreach (var r in encoders.History)
             table.AddRow(r.Epoch.ToString(CultureInfo.InvariantCulture), double.IsNaN(r.Loss) ? "-" : r.Loss.ToString("F4", CultureInfo.InvariantCulture),
                 r.ValidationMap.ToString("F4", CultureInfo.InvariantCulture), r.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"best epoch {encoders.Best.Epoch}; wrote {packagePath} and {plotPath}");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"best epoch {encoders.Best.Epoch}; wrote {written}");
         return 0;
     }
 }

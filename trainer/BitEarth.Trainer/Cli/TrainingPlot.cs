@@ -6,7 +6,7 @@ namespace BitEarth.Trainer.Cli;
 /// <summary>PNG of the training loss and the validation mAP@k per epoch, written beside the encoder package.</summary>
 public static class TrainingPlot
 {
-    public static void Save(IReadOnlyList<EpochReport> history, int k, string path)
+    public static byte[] Png(IReadOnlyList<EpochReport> history, int k)
     {
         var plot = new Plot();
         var trained = history.Where(r => r.Epoch > 0).ToList();
@@ -20,6 +20,6 @@ public static class TrainingPlot
         plot.Axes.Right.Label.Text = $"mAP@{k}";
         plot.Axes.SetLimitsX(-0.2, history.Count - 0.8); // epoch 0 (untrained) included
         plot.ShowLegend();
-        plot.SavePng(path, 800, 450);
+        return plot.GetImageBytes(800, 450, ImageFormat.Png);
     }
 }

@@ -31,6 +31,22 @@ public static class DirectionalRetrieval
         return new Scores(map20 / n, map50 / n, wap20 / n, wap50 / n);
     }
 
+    /// <summary>P@k and mAP@k of queries searching a whole archive (which holds them too: a query skips itself, same id).</summary>
+    public static (double Precision, double Map) ArchiveScores(IReadOnlyList<Item> queries, IReadOnlyList<Item> archive, int k)
+    {
+        double precision = 0, map = 0;
+        foreach (var query in queries)
+        {
+            var ranked = archive.Where(d => d.Id != query.Id)
+                .OrderBy(d => query.Code.DistanceTo(d.Code)).ThenBy(d => d.Id, StringComparer.Ordinal)
+                .Take(k).Select(d => (IEnumerable<string>)d.Labels).ToList();
+            precision += ranked.Count(labels => labels.Any(query.Labels.Contains)) / (double)k;
+            map += RetrievalMetrics.AveragePrecision(query.Labels, ranked, k);
+        }
+        int n = Math.Max(queries.Count, 1);
+        return (precision / n, map / n);
+    }
+
     /// <summary>
     /// mAP@k of training's validation, over parallel arrays of codes and label sets: ties break by database position,
     /// and with <paramref name="excludeSameIndex"/> query i and database item i are the same patch and skip each other.

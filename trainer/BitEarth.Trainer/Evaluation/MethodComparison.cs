@@ -19,10 +19,15 @@ public static class MethodComparison
         double FitSeconds, double HashMsPerPatch, double QueryMs, int BytesPerPatch,
         double[] PrecisionCurve, double[] RecallCurve);
 
-    /// <summary>Labels are compared as given: fold BigEarthNet's into 19 classes beforehand (LandCoverClasses.ForScoring).</summary>
-    public static Scores Score(IPatchHasher hasher, TimeSpan fitTime, IReadOnlyList<Patch> test, int k)
+    /// <summary>
+    /// Labels are compared as given: fold BigEarthNet's into 19 classes beforehand (LandCoverClasses.ForScoring). Test
+    /// patches of a modality the hasher was not fitted on (its training share held fewer than two) are left out.
+    /// </summary>
+    public static Scores Score(IPatchHasher hasher, TimeSpan fitTime, IReadOnlyList<Patch> heldOut, int k)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
+        var test = heldOut.Where(p => hasher.Modalities.Contains(p.Modality)).ToList();
+        if (test.Count == 0) throw new ArgumentException($"{hasher.Version} hashes none of the held-out patches' modalities.", nameof(heldOut));
         var started = Stopwatch.GetTimestamp();
         var codes = test.Select(hasher.Hash).ToArray();
         double hashMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds / Math.Max(1, test.Count);

@@ -26,6 +26,26 @@ public sealed class ConvBn : Module<Tensor, Tensor>
 
     public const double Eps = 1e-5;
 
+    /// <summary>Shape of the convolution weight [out, in, kernel, kernel].</summary>
+    public long[] WeightShape => conv.weight!.shape;
+
+    /// <summary>
+    /// Sets the weights from a trained network: convolution weight (same shape), batch-norm scale and shift, running
+    /// mean and variance.
+    /// </summary>
+    public void Load(Tensor weight, Tensor scale, Tensor shift, Tensor runningMean, Tensor runningVar)
+    {
+        using var noGrad = no_grad();
+        conv.weight!.copy_(weight);
+        bn.weight!.copy_(scale);
+        bn.bias!.copy_(shift);
+        bn.running_mean!.copy_(runningMean);
+        bn.running_var!.copy_(runningVar);
+    }
+
+    /// <summary>A copy of the convolution weight.</summary>
+    public Tensor Weight() => conv.weight!.detach().clone();
+
     public override Tensor forward(Tensor input)
     {
         var y = bn.forward(conv.forward(input));

@@ -12,6 +12,12 @@ public abstract class HashEncoder(string name, int bits) : nn.Module<Tensor, Ten
     /// <summary>Appends this network, in inference form, to an ONNX graph; returns the name of the output value.</summary>
     public abstract string ExportTo(OnnxGraphBuilder graph, string input);
 
+    /// <summary>Parameters by learning-rate group: each with the factor its rate is scaled by. Default: one group at the full rate.</summary>
+    public virtual IEnumerable<(IReadOnlyList<TorchSharp.Modules.Parameter> Parameters, double LearningRateScale)> ParameterGroups(double backboneScale)
+    {
+        yield return (parameters().ToList(), 1);
+    }
+
     /// <summary>Sigmoid outputs in inference mode, row-major [N, Bits], computed on the network's device in chunks.</summary>
     public float[] Infer(Tensor input, int chunk = 256)
     {

@@ -7,51 +7,113 @@ using static TorchSharp.torch.nn;
 namespace BitEarth.Trainer.Models;
 
 /// <summary>
-/// GPU preset: ResNet-18/34 (basic blocks) or ResNet-50 (bottlenecks) with the stem taking the modality's channels,
-/// global average pooling and a fully connected hashing head with sigmoid.
+/// ResNet preset: ResNet-18/34 (basic blocks) or ResNet-50 (bottlenecks) with the stem taking the modality's channels,
+/// global average pooling and a fully connected hashing head with sigmoid. The backbone can start from pretrained
+/// weights (<see cref="Pretrained.PretrainedBackbone"/>) and be partly frozen (<see cref="Freeze"/>).
 /// </summary>
 public sealed class ResNetEncoder : HashEncoder
 {
     private readonly ConvBn stem;
     private readonly ModuleList<ResidualBlock> stages;
     private readonly Linear head;
+    private readonly int[] _stageOfBlock;
+    private int _trainableStages = StageCount + 1;
 
     public static readonly IReadOnlyList<int> Depths = [18, 34, 50];
 
-    public ResNetEncoder(int channels, int bits, int depth) : base($"ResNet{depth}", bits)
+    /// <summary>Residual stages (64, 128, 256, 512 channels wide, basic blocks).</summary>
+    public const int StageCount = 4;
+
+    public ResNetEncoder(int channels, int bits, int depth) : this(channels, bits, StandardBlocks(depth), depth == 50, $"ResNet{depth}")
     {
-        (int[] counts, bool bottleneck) = depth switch
-        {
-            18 => (new[] { 2, 2, 2, 2 }, false),
-            34 => (new[] { 3, 4, 6, 3 }, false),
-            50 => (new[] { 3, 4, 6, 3 }, true),
-            _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, "ResNet depth must be 18, 34 or 50."),
-        };
+    }
+
+    /// <summary>A ResNet with <paramref name="blocksPerStage"/> blocks in each of the four stages.</summary>
+    public ResNetEncoder(int channels, int bits, IReadOnlyList<int> blocksPerStage, bool bottleneck, string name) : base(name, bits)
+    {
+        if (blocksPerStage.Count != StageCount || blocksPerStage.Any(b => b < 1))
+            throw new ArgumentException($"A ResNet has {StageCount} stages of at least one block each.", nameof(blocksPerStage));
+        BlocksPerStage = blocksPerStage;
         stem = new ConvBn(channels, 64, 7, 2, relu: true);
         stages = ModuleList<ResidualBlock>();
+        var stageOfBlock = new List<int>();
         int inChannels = 64;
-        for (int s = 0; s < counts.Length; s++)
+        for (int s = 0; s < StageCount; s++)
         {
             int width = 64 << s;
-            for (int b = 0; b < counts[s]; b++)
+            for (int b = 0; b < blocksPerStage[s]; b++)
             {
                 int stride = s > 0 && b == 0 ? 2 : 1;
                 var block = new ResidualBlock(inChannels, width, stride, bottleneck);
                 stages.Add(block);
+                stageOfBlock.Add(s);
                 inChannels = block.OutChannels;
             }
         }
+        _stageOfBlock = [.. stageOfBlock];
+        FeatureWidth = inChannels;
         head = Linear(inChannels, bits);
         RegisterComponents();
+    }
+
+    public IReadOnlyList<int> BlocksPerStage { get; }
+
+    /// <summary>Width of the pooled backbone features that feed the hash head.</summary>
+    public int FeatureWidth { get; }
+
+    /// <summary>The stem's convolution + batch norm.</summary>
+    public ConvBn Stem => stem;
+
+    /// <summary>Every convolution + batch norm of the backbone in module order: stem, then per block its path and shortcut.</summary>
+    public IEnumerable<ConvBn> Units() => new[] { stem }.Concat(stages.SelectMany(b => b.Units()));
+
+    /// <summary>
+    /// Keeps only the last <paramref name="trainableStages"/> stages trainable (0: the hash head alone, 4: all
+    /// stages, 5: the stem too). Frozen layers get no gradient and keep their batch-norm statistics (eval mode).
+    /// </summary>
+    public void Freeze(int trainableStages)
+    {
+        if (trainableStages is < 0 or > StageCount + 1)
+            throw new ArgumentOutOfRangeException(nameof(trainableStages), trainableStages, $"Trainable stages range over 0..{StageCount + 1}.");
+        _trainableStages = trainableStages;
+        foreach (var p in stem.parameters()) p.requires_grad = IsTrainable(-1);
+        for (int i = 0; i < stages.Count; i++)
+            foreach (var p in stages[i].parameters()) p.requires_grad = IsTrainable(_stageOfBlock[i]);
+        train(training);
+    }
+
+    /// <summary>Stage -1 is the stem.</summary>
+    private bool IsTrainable(int stage) => stage >= StageCount - _trainableStages;
+
+    public override void train(bool train = true)
+    {
+        base.train(train);
+        if (!IsTrainable(-1)) stem.eval();
+        for (int i = 0; i < stages.Count; i++)
+            if (!IsTrainable(_stageOfBlock[i])) stages[i].eval();
+    }
+
+    /// <summary>Backbone parameters that train (at <paramref name="backboneScale"/> of the learning rate) and the head's.</summary>
+    public override IEnumerable<(IReadOnlyList<Parameter> Parameters, double LearningRateScale)> ParameterGroups(double backboneScale)
+    {
+        var backbone = stem.parameters().Concat(stages.parameters()).Where(p => p.requires_grad).ToList();
+        if (backbone.Count > 0) yield return (backbone, backboneScale);
+        yield return (head.parameters().ToList(), 1);
+    }
+
+    /// <summary>Globally pooled backbone features [N, FeatureWidth].</summary>
+    public Tensor Features(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = functional.max_pool2d(stem.forward(input), 3, 2, 1);
+        foreach (var block in stages) x = block.forward(x);
+        return functional.adaptive_avg_pool2d(x, 1).flatten(1).MoveToOuterDisposeScope();
     }
 
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = functional.max_pool2d(stem.forward(input), 3, 2, 1);
-        foreach (var block in stages) x = block.forward(x);
-        x = functional.adaptive_avg_pool2d(x, 1).flatten(1);
-        return functional.sigmoid(head.forward(x)).MoveToOuterDisposeScope();
+        return functional.sigmoid(head.forward(Features(input))).MoveToOuterDisposeScope();
     }
 
     public override string ExportTo(OnnxGraphBuilder graph, string input)
@@ -61,4 +123,11 @@ public sealed class ResNetEncoder : HashEncoder
         x = graph.Flatten(graph.GlobalAveragePool(x));
         return graph.Sigmoid(graph.Gemm(x, head.weight!, head.bias!));
     }
+
+    private static int[] StandardBlocks(int depth) => depth switch
+    {
+        18 => [2, 2, 2, 2],
+        34 or 50 => [3, 4, 6, 3],
+        _ => throw new ArgumentOutOfRangeException(nameof(depth), depth, "ResNet depth must be 18, 34 or 50."),
+    };
 }

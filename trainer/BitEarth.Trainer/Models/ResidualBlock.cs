@@ -34,6 +34,9 @@ public sealed class ResidualBlock : Module<Tensor, Tensor>
 
     public int OutChannels { get; }
 
+    /// <summary>The path's units, then the shortcut's if there is one.</summary>
+    public IEnumerable<ConvBn> Units() => shortcut is null ? path : path.Append(shortcut);
+
     public override Tensor forward(Tensor input)
     {
         var x = input;

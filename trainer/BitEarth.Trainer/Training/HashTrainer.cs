@@ -6,6 +6,7 @@ using BitEarth.Onnx;
 using BitEarth.Trainer.Evaluation;
 using BitEarth.Trainer.Losses;
 using BitEarth.Trainer.Models;
+using BitEarth.Trainer.Pretrained;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,9 +39,12 @@ public sealed class HashTrainer(TrainingOptions options)
 
         random.manual_seed(options.Seed);
         var device = new Device(options.Device ?? (cuda.is_available() ? "cuda" : "cpu"));
-        var networks = modalities.Order().ToDictionary(m => m, m => { var n = Create(inputs[m]); n.to(device); return n; });
-        var parameters = networks.Values.SelectMany(n => n.parameters()).ToList();
-        var optimizer = optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay);
+        var backbone = options.Preset == EncoderPreset.ResNet && options.PretrainedWeights is { } weights ? PretrainedBackbone.Load(weights) : null;
+        var networks = modalities.Order().ToDictionary(m => m, m => { var n = Create(inputs[m], backbone); n.to(device); return n; });
+        var groups = networks.Values.SelectMany(n => n.ParameterGroups(options.BackboneLearningRateScale))
+            .Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, lr: options.LearningRate * g.LearningRateScale, weight_decay: options.WeightDecay))
+            .ToList();
+        var optimizer = optim.Adam(groups, options.LearningRate, weight_decay: options.WeightDecay);
 
         var clock = Stopwatch.StartNew();
         var history = new List<EpochReport> { new(0, double.NaN, Validate(networks, validationSet, trainSet), clock.Elapsed) };
@@ -84,11 +88,13 @@ public sealed class HashTrainer(TrainingOptions options)
         return new TrainedEncoders(options, networks.ToDictionary(p => p.Key, p => (HashEncoder)p.Value), inputs, history);
     }
 
-    private HashEncoder Create(ModalityEncoder input) => options.Preset switch
+    private HashEncoder Create(ModalityEncoder input, PretrainedBackbone? backbone)
     {
-        EncoderPreset.SmallCnn => new SmallCnn(input, options.Bits),
-        _ => new ResNetEncoder(input.Bands.Count, options.Bits, options.ResNetDepth),
-    };
+        if (options.Preset == EncoderPreset.SmallCnn) return new SmallCnn(input, options.Bits);
+        var network = backbone is null ? new ResNetEncoder(input.Bands.Count, options.Bits, options.ResNetDepth) : backbone.Create(input, options.Bits);
+        network.Freeze(options.TrainableStages);
+        return network;
+    }
 
     private ModalityEncoder InputSpec(Modality modality, IReadOnlyList<TrainingExample> training)
     {

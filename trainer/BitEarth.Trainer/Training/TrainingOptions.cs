@@ -14,6 +14,18 @@ public sealed record TrainingOptions
 
     public int Bits { get; init; } = 32;
 
+    /// <summary>
+    /// The ImageNet ResNet-18 ONNX file to start the ResNet preset from (<see cref="Pretrained.PretrainedBackbone"/>;
+    /// its own block layout, whatever <see cref="ResNetDepth"/> says); null trains from scratch.
+    /// </summary>
+    public string? PretrainedWeights { get; init; }
+
+    /// <summary>ResNet preset: how many of the last backbone stages train (0: only the hash head; 4: all stages; 5: the stem too).</summary>
+    public int TrainableStages { get; init; } = Models.ResNetEncoder.StageCount + 1;
+
+    /// <summary>ResNet preset: the backbone's learning rate as a fraction of <see cref="LearningRate"/> (the head's).</summary>
+    public double BackboneLearningRateScale { get; init; } = 1;
+
     public HashLoss Loss { get; init; } = HashLoss.Triplet;
 
     public int Epochs { get; init; } = 10;
@@ -64,5 +76,11 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Must lie strictly between 0 and 1.");
         if (Preset == EncoderPreset.ResNet && !Models.ResNetEncoder.Depths.Contains(ResNetDepth))
             throw new ArgumentOutOfRangeException(nameof(ResNetDepth), ResNetDepth, "ResNet depth must be 18, 34 or 50.");
+        if (TrainableStages is < 0 or > Models.ResNetEncoder.StageCount + 1)
+            throw new ArgumentOutOfRangeException(nameof(TrainableStages), TrainableStages, "Trainable stages range over 0..5.");
+        if (BackboneLearningRateScale <= 0)
+            throw new ArgumentOutOfRangeException(nameof(BackboneLearningRateScale), BackboneLearningRateScale, "Must be positive.");
+        if (InputSize is < 8 or > 512)
+            throw new ArgumentOutOfRangeException(nameof(InputSize), InputSize, "Input side must lie in 8..512 pixels.");
     }
 }
