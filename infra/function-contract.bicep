@@ -25,6 +25,10 @@ var httpRoutes = {
     method: 'GET'
     route: 'api/health/details'
   }
+  ListEncoders: {
+    method: 'GET'
+    route: 'api/encoders'
+  }
   Reindex: {
     method: 'POST'
     route: 'api/reindex'

@@ -36,6 +36,8 @@ public static class LocalHost
     {
         if (options.Archive is not null && !Directory.Exists(options.Archive))
             throw new DirectoryNotFoundException($"--archive {options.Archive} does not exist");
+        if (options.Encoder is not null && !File.Exists(options.Encoder))
+            throw new FileNotFoundException($"--encoder {options.Encoder} does not exist", options.Encoder);
         var builder = WebApplication.CreateBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("BitEarth", LogLevel.Information);
@@ -87,8 +89,10 @@ public static class LocalHost
     }
 
     /// <summary>
-    /// Restarts the re-index runs the in-memory engine forgot (embedded backend), seeds what the archive's copy lacks,
-    /// chooses a fresh archive's encoder and ingests the patches container; health answers 503 until this is done.
+    /// Restarts the re-index runs the in-memory engine forgot (embedded backend), imports an --encoder package (active
+    /// from the first patch on a fresh archive), seeds what the archive's copy lacks, chooses a fresh archive's encoder,
+    /// ingests the patches container, and re-indexes an archive on another encoder to the --encoder one; health answers
+    /// 503 until this is done.
     /// </summary>
     public static async Task<int> IngestArchiveAsync(WebApplication app, CancellationToken ct)
     {
@@ -103,11 +107,13 @@ public static class LocalHost
             Console.WriteLine($"Archive not ingested: {missing}.");
             return 0;
         }
+        var encoder = options.Encoder is null ? null : await EncoderPackageOption.ImportAsync(app.Services, options.Encoder, ct);
         var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
         Console.WriteLine(await DefaultEncoder.EnsureAsync(app.Services, options.DefaultEncoder, ct));
         var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollUntilSettledAsync(ct);
         Console.WriteLine($"Archive: {seeded} blobs added; ingested {outcomes.Count(o => o.Status == IngestStatus.Indexed)}, " +
             $"quarantined {outcomes.Count(o => o.Status == IngestStatus.Quarantined)}.");
+        if (encoder is not null) await EncoderPackageOption.ReindexIfOtherActiveAsync(app.Services, encoder, ct);
         return outcomes.Count;
     }
 

@@ -6,6 +6,9 @@ public sealed record LocalHostOptions
     /// <summary>A real BigEarthNet (v1/v2) or EuroSAT folder to ingest instead of the synthetic archive.</summary>
     public string? Archive { get; init; }
 
+    /// <summary>An encoder package (the trainer's &lt;version&gt;.zip) to hash with: imported, activated or re-indexed to.</summary>
+    public string? Encoder { get; init; }
+
     /// <summary>Where the embedded stores (blobs, codes) live.</summary>
     public string Data { get; init; } = Path.Combine(Environment.CurrentDirectory, ".bitearth");
 

@@ -3,6 +3,7 @@ using BitEarth.Local;
 using BitEarth.Local.Startup;
 
 var archive = new Option<string?>("--archive") { Description = "A real BigEarthNet (v1/v2) or EuroSAT folder to ingest instead of the synthetic archive" };
+var encoder = new Option<string?>("--encoder") { Description = "An encoder package (the trainer's <version>.zip) to hash with: imported, activated, or the archive re-indexed to it" };
 var data = new Option<string?>("--data") { Description = "Directory of the embedded stores (default ./.bitearth)" };
 var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1 (0: any free port, printed at start)", DefaultValueFactory = _ => 7071 };
 var backend = new Option<string>("--backend") { Description = "embedded | azurite (Azurite + Cosmos DB server)", DefaultValueFactory = _ => "embedded" };
@@ -18,13 +19,14 @@ var once = new Option<bool>("--once") { Description = "Exit after the example qu
 
 var root = new RootCommand("BitEarth local host: the Function App's functions on 127.0.0.1 with a local Durable Task engine")
 {
-    archive, data, port, backend, synthetic, defaultEncoder, once,
+    archive, encoder, data, port, backend, synthetic, defaultEncoder, once,
 };
 root.SetAction((parsed, ct) =>
 {
     var options = new LocalHostOptions
     {
         Archive = parsed.GetValue(archive),
+        Encoder = parsed.GetValue(encoder) is { } package ? Path.GetFullPath(package) : null,
         Data = parsed.GetValue(data) ?? new LocalHostOptions().Data,
         Port = parsed.GetValue(port),
         Backend = parsed.GetValue(backend)!,

@@ -7,6 +7,8 @@ namespace BitEarth.Onnx;
 /// <summary>
 /// encoder.json of an encoder package: which ONNX model hashes which modality, with the input bands, size and the
 /// normalisation statistics of the training split, so every host prepares patches exactly as training did.
+/// <see cref="SharedCodeSpace"/> says whether the modalities' codes are comparable; manifests written before it existed
+/// lack it, and then it holds exactly when both modalities have a network (the trainer trained those cross-modally).
 /// </summary>
 public sealed record EncoderManifest(
     string Version,
@@ -14,9 +16,15 @@ public sealed record EncoderManifest(
     IReadOnlyList<ModalityEncoder> Encoders,
     string TrainingData,
     IReadOnlyDictionary<string, double> Metrics,
-    DateTimeOffset Created)
+    DateTimeOffset Created,
+    bool? SharedCodeSpace = null)
 {
     public const string FileName = "encoder.json";
+
+    /// <summary><see cref="SharedCodeSpace"/> as written, or what a manifest without it means.</summary>
+    [JsonIgnore]
+    public bool SharesCodeSpace => SharedCodeSpace
+        ?? (Encoders.Any(e => e.Modality == Modality.S1) && Encoders.Any(e => e.Modality == Modality.S2));
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -34,6 +42,8 @@ public sealed record EncoderManifest(
         catch (JsonException e) { throw new EncoderPackageException($"{FileName} is not valid JSON: {e.Message}", e); }
         if (manifest is null || manifest.Encoders is null || manifest.Encoders.Count == 0)
             throw new EncoderPackageException($"{FileName} names no encoder.");
+        if (manifest.Encoders.DistinctBy(e => e.Modality).Count() != manifest.Encoders.Count)
+            throw new EncoderPackageException($"{FileName} names two encoders for one modality.");
         foreach (var encoder in manifest.Encoders) encoder.Validate();
         return manifest;
     }

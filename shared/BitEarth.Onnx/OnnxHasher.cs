@@ -8,7 +8,8 @@ namespace BitEarth.Onnx;
 
 /// <summary>
 /// Hashes patches with a trained encoder package through ONNX Runtime: one session per modality, reused (sessions
-/// are thread-safe); a cross-modal package holds S1 and S2 encoders into the same code space. Bit = output > 0.5.
+/// are thread-safe), on the provider <see cref="OnnxSessionFactory"/> chose; a cross-modal package holds S1 and S2
+/// encoders into the same code space. Bit = output > 0.5.
 /// </summary>
 public sealed class OnnxHasher : IPatchHasher, IDisposable
 {
@@ -17,20 +18,27 @@ public sealed class OnnxHasher : IPatchHasher, IDisposable
     private readonly EncoderPackage _package;
     private readonly Dictionary<Modality, (ModalityEncoder Encoder, InferenceSession Session)> _sessions = [];
 
-    public OnnxHasher(EncoderPackage package)
+    public OnnxHasher(EncoderPackage package, OnnxSessionFactory? sessions = null)
     {
+        ArgumentNullException.ThrowIfNull(package);
+        HammingCode.ValidateBits(package.Manifest.Bits);
         _package = package;
+        sessions ??= OnnxSessionFactory.Cpu;
         foreach (var encoder in package.Manifest.Encoders)
         {
-            try { _sessions[encoder.Modality] = (encoder, new InferenceSession(package.Models[encoder.Model])); }
-            catch (OnnxRuntimeException e) { throw new EncoderPackageException($"{encoder.Model} is not a loadable ONNX model: {e.Message}", e); }
+            try { _sessions[encoder.Modality] = (encoder, sessions.Create(package.Models[encoder.Model])); }
+            catch (OnnxRuntimeException e)
+            {
+                Dispose();
+                throw new EncoderPackageException($"{encoder.Model} is not a loadable ONNX model: {e.Message}", e);
+            }
         }
-        HammingCode.ValidateBits(package.Manifest.Bits);
         Modalities = _sessions.Keys.ToHashSet();
+        Provider = sessions.Provider;
     }
 
     /// <summary>Loads an encoder package zip as the trainer writes it, or a hasher file as <see cref="Save"/> writes it.</summary>
-    public static OnnxHasher Load(Stream source) => new(EncoderPackage.Read(source));
+    public static OnnxHasher Load(Stream source, OnnxSessionFactory? sessions = null) => new(EncoderPackage.Read(source), sessions);
 
     public string Version => _package.Manifest.Version;
 
@@ -38,27 +46,38 @@ public sealed class OnnxHasher : IPatchHasher, IDisposable
 
     public IReadOnlySet<Modality> Modalities { get; }
 
+    public bool SharesCodeSpace => _package.Manifest.SharesCodeSpace;
+
     public EncoderManifest Manifest => _package.Manifest;
+
+    /// <summary>The execution provider its sessions run on ("cuda" or "cpu").</summary>
+    public string Provider { get; }
 
     public HammingCode Hash(Patch patch) => HashBatch([patch])[0];
 
-    /// <summary>Hashes patches of one modality in a single run.</summary>
+    /// <summary>Hashes patches in one network run per modality present; codes come back in the patches' order.</summary>
     public IReadOnlyList<HammingCode> HashBatch(IReadOnlyList<Patch> patches)
     {
-        var raw = Outputs(patches);
+        ArgumentNullException.ThrowIfNull(patches);
         var codes = new HammingCode[patches.Count];
         var bits = new bool[Bits];
-        for (int n = 0; n < patches.Count; n++)
+        foreach (var group in Enumerable.Range(0, patches.Count).GroupBy(i => patches[i].Modality))
         {
-            for (int i = 0; i < Bits; i++) bits[i] = raw[n * Bits + i] > 0.5f;
-            codes[n] = HammingCode.FromBits(bits);
+            var indices = group.ToList();
+            var raw = Outputs(indices.Select(i => patches[i]).ToList());
+            for (int n = 0; n < indices.Count; n++)
+            {
+                for (int i = 0; i < Bits; i++) bits[i] = raw[n * Bits + i] > 0.5f;
+                codes[indices[n]] = HammingCode.FromBits(bits);
+            }
         }
         return codes;
     }
 
-    /// <summary>The sigmoid outputs, row-major [N, Bits], before thresholding.</summary>
+    /// <summary>The sigmoid outputs of patches of one modality, row-major [N, Bits], before thresholding.</summary>
     public float[] Outputs(IReadOnlyList<Patch> patches)
     {
+        ArgumentNullException.ThrowIfNull(patches);
         if (patches.Count == 0) return [];
         var modality = patches[0].Modality;
         if (patches.Any(p => p.Modality != modality)) throw new ArgumentException("A batch holds patches of one modality.", nameof(patches));

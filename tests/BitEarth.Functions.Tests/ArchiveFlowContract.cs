@@ -43,8 +43,8 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
     public async Task Durable_fan_out_and_in_process_give_the_same_ranked_answer()
     {
         var id = await AnyPatchIdAsync();
-        var (s1, durable) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 10, target = "any", path = "durable" });
-        var (s2, local) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 10, target = "any", path = "in-process" });
+        var (s1, durable) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 10, path = "durable" });
+        var (s2, local) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 10, path = "in-process" });
         Assert.Equal(HttpStatusCode.OK, s1);
         Assert.Equal(HttpStatusCode.OK, s2);
         Assert.Equal(ArchiveSearch.FanOutPath, durable.GetProperty("path").GetString());
@@ -59,10 +59,120 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
     [Fact]
     public async Task Target_restricts_results_to_one_modality()
     {
-        var id = await AnyPatchIdAsync();
+        var id = await AnyPatchIdAsync("S1");
         var (status, body) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 5, target = "S1" });
         Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(5, body.GetProperty("results").GetArrayLength());
         Assert.All(body.GetProperty("results").EnumerateArray(), r => Assert.Equal("S1", r.GetProperty("modality").GetString()));
+    }
+
+    [Theory]
+    [InlineData("S2", "S1")]
+    [InlineData("S1", "S2")]
+    [InlineData("S2", "any")]
+    public async Task A_cross_modal_query_under_lsh_is_refused_with_the_reason_not_ranked(string from, string target)
+    {
+        var id = await AnyPatchIdAsync(from);
+        foreach (var path in new[] { "durable", "in-process" })
+        {
+            var (status, body) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 5, target, path });
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Contains("separate code spaces", body.GetProperty("error").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Health_and_encoders_show_the_active_encoder_and_that_lsh_shares_no_code_space()
+    {
+        var (_, health) = await Host.GetJsonAsync("/api/health/details");
+        var active = health.GetProperty("encoder").GetString();
+        Assert.Equal(64, health.GetProperty("bits").GetInt32());
+        Assert.False(health.GetProperty("sharedCodeSpace").GetBoolean());
+        Assert.Equal(["S1", "S2"], health.GetProperty("modalities").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(Host.Service<Onnx.OnnxSessionFactory>().Provider, health.GetProperty("onnxProvider").GetString());
+
+        var (status, listed) = await Host.GetJsonAsync("/api/encoders");
+        Assert.Equal(HttpStatusCode.OK, status);
+        // The Azurite backend's encoders container is shared by every test and run: look for this archive's encoder.
+        var encoder = Assert.Single(listed.GetProperty("encoders").EnumerateArray(), e => e.GetProperty("active").GetBoolean());
+        Assert.Equal(active, encoder.GetProperty("version").GetString());
+        Assert.Equal($"{active}.json", encoder.GetProperty("blob").GetString());
+        Assert.True(encoder.GetProperty("active").GetBoolean());
+        Assert.False(encoder.GetProperty("pending").GetBoolean());
+        Assert.False(encoder.GetProperty("sharedCodeSpace").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("../patches/x", HttpStatusCode.BadRequest)]
+    [InlineData("a/b", HttpStatusCode.BadRequest)]
+    [InlineData("..", HttpStatusCode.BadRequest)]
+    [InlineData("", HttpStatusCode.BadRequest)]
+    [InlineData("no-such-encoder", HttpStatusCode.NotFound)]
+    public async Task Reindex_to_an_encoder_that_is_no_plain_name_is_400_and_an_unknown_one_404(string encoder, HttpStatusCode expected)
+    {
+        var (status, body) = await Host.PostJsonAsync("/api/reindex", new { encoder });
+        Assert.Equal(expected, status);
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task A_trainer_package_dropped_into_the_encoders_container_reindexes_the_archive_and_answers_queries()
+    {
+        var zip = await TrainedPackage.PathAsync();
+        var version = Path.GetFileNameWithoutExtension(zip);
+        await using (var file = File.OpenRead(zip)) await Host.Blobs.WriteAsync(Containers.Encoders, Path.GetFileName(zip), file);
+        await using (var file = File.OpenRead(zip)) await Host.Blobs.WriteAsync(Containers.Encoders, "renamed.zip", file);
+        var (renamed, why) = await Host.PostJsonAsync("/api/reindex", new { encoder = "renamed" });
+        Assert.Equal(HttpStatusCode.BadRequest, renamed);
+        Assert.Contains(version, why.GetProperty("error").GetString());
+
+        var progress = await ReindexAsync(new { encoder = version });
+        // The package is S2-only (README's training): S1 patches stay where they are, without codes of it.
+        Assert.Equal(20, progress.GetProperty("indexed").GetInt32());
+        Assert.Equal(20, progress.GetProperty("skipped").GetInt32());
+        Assert.Equal(0, progress.GetProperty("quarantined").GetInt32());
+
+        var id = await AnyPatchIdAsync("S2");
+        foreach (var path in new[] { "durable", "in-process" })
+        {
+            var (status, answer) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 5, path });
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(version, answer.GetProperty("encoder").GetString());
+            Assert.Equal(5, answer.GetProperty("results").GetArrayLength());
+            Assert.All(answer.GetProperty("results").EnumerateArray(), r => Assert.Equal("S2", r.GetProperty("modality").GetString()));
+        }
+        var (refused, reason) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 5, target = "S1" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Contains("has no S1 model", reason.GetProperty("error").GetString());
+
+        var (_, listed) = await Host.GetJsonAsync("/api/encoders");
+        var package = listed.GetProperty("encoders").EnumerateArray().Single(e => e.GetProperty("version").GetString() == version);
+        Assert.True(package.GetProperty("active").GetBoolean());
+        Assert.Equal($"{version}.zip", package.GetProperty("blob").GetString());
+        Assert.Equal(64, package.GetProperty("bits").GetInt32());
+        Assert.Equal(["S2"], package.GetProperty("modalities").EnumerateArray().Select(m => m.GetString()));
+        Assert.False(package.GetProperty("sharedCodeSpace").GetBoolean());
+        Assert.Contains("cannot be loaded", listed.GetProperty("encoders").EnumerateArray()
+            .Single(e => e.GetProperty("version").GetString() == "renamed").GetProperty("error").GetString());
+        var (_, health) = await Host.GetJsonAsync("/api/health/details");
+        Assert.Equal(version, health.GetProperty("encoder").GetString());
+        Assert.Equal(20, health.GetProperty("codes").GetInt32());
+    }
+
+    private async Task<JsonElement> ReindexAsync(object body)
+    {
+        var (status, started) = await Host.PostJsonAsync("/api/reindex", body);
+        Assert.True(status == HttpStatusCode.Accepted, started.ToString());
+        var statusUrl = started.GetProperty("statusUrl").GetString()!;
+        JsonElement progress = default;
+        for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            (_, progress) = await Host.GetJsonAsync(new Uri(statusUrl).PathAndQuery);
+            if (progress.GetProperty("status").GetString() is "Completed" or "Failed") break;
+        }
+        Assert.Equal("Completed", progress.GetProperty("status").GetString());
+        Assert.True(progress.GetProperty("progress").GetProperty("activated").GetBoolean());
+        return progress.GetProperty("progress");
     }
 
     [Theory]

@@ -16,6 +16,7 @@ public class FunctionsMetadataTests
     [InlineData("GetPatch", "httpTrigger", "api/patches/{id}", "get")]
     [InlineData("Health", "httpTrigger", "api/health", "get")]
     [InlineData("HealthDetails", "httpTrigger", "api/health/details", "get")]
+    [InlineData("ListEncoders", "httpTrigger", "api/encoders", "get")]
     [InlineData("Reindex", "httpTrigger", "api/reindex", "post")]
     [InlineData("ReindexStatus", "httpTrigger", "api/reindex/{instanceId}", "get")]
     [InlineData("GetThumbnail", "httpTrigger", "api/patches/{id}/thumbnail.png", "get")]
@@ -70,7 +71,7 @@ public class FunctionsMetadataTests
     public void Metadata_lists_exactly_the_designed_functions()
     {
         var names = Functions().Select(f => f.GetProperty("name").GetString()).Order().ToList();
-        Assert.Equal(["ActivateEncoder", "Explorer", "FitAndReindex", "FitPretrainedEncoder", "GetPatch", "GetPatchStac", "GetThumbnail", "Health", "HealthDetails", "IngestPatch", "ListPatchBlobs", "OpenApi", "Query", "QueryFanOut",
+        Assert.Equal(["ActivateEncoder", "Explorer", "FitAndReindex", "FitPretrainedEncoder", "GetPatch", "GetPatchStac", "GetThumbnail", "Health", "HealthDetails", "IngestPatch", "ListEncoders", "ListPatchBlobs", "OpenApi", "Query", "QueryFanOut",
             "RefreshSnapshots", "Reindex", "ReindexArchive", "ReindexBatch", "ReindexStatus", "SearchShardGroup"], names);
     }
 

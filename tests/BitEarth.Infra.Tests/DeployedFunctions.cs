@@ -22,6 +22,7 @@ public static class DeployedFunctions
         ["GetPatchStac"] = new("GET", "api/patches/{id}/stac"),
         ["Health"] = new("GET", "api/health"),
         ["HealthDetails"] = new("GET", "api/health/details"),
+        ["ListEncoders"] = new("GET", "api/encoders"),
         ["Reindex"] = new("POST", "api/reindex"),
         ["ReindexStatus"] = new("GET", "api/reindex/{instanceId}"),
         ["OpenApi"] = new("GET", "api/openapi.json"),

@@ -1,6 +1,8 @@
+using BitEarth.Core.Encoders;
 using BitEarth.Core.Residency;
 using BitEarth.Core.Stores;
 using BitEarth.Functions.Hosting;
+using BitEarth.Onnx;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -9,9 +11,12 @@ namespace BitEarth.Functions.Health;
 
 /// <summary>
 /// GET api/health (anonymous): readiness only, 200 or 503. GET api/health/details (function key): the active encoder
-/// and how many codes it has, or what keeps the archive from serving.
+/// (its code length, modalities and whether they share one code space), how many codes it has, the encoders a
+/// re-index is building and the ONNX execution provider; 503 while starting, when the active encoder cannot be loaded,
+/// or naming what keeps the archive from serving.
 /// </summary>
-public sealed class Health(ArchiveReadiness readiness, IArchiveResources resources, ICodeStore store, ResidentIndexCache indexes)
+public sealed class Health(ArchiveReadiness readiness, IArchiveResources resources, ICodeStore store, ResidentIndexCache indexes,
+    EncoderCatalog encoders, OnnxSessionFactory onnx)
 {
     [Function(nameof(Health))]
     public async Task<IActionResult> Run(
@@ -28,8 +33,23 @@ public sealed class Health(ArchiveReadiness readiness, IArchiveResources resourc
     {
         if (!readiness.IsReady) return ErrorResults.Status(StatusCodes.Status503ServiceUnavailable, "initial ingest is still running");
         if (await resources.FindMissingAsync(ct) is { } missing) return ErrorResults.Status(StatusCodes.Status503ServiceUnavailable, missing);
-        var encoder = await store.GetActiveEncoderAsync(ct);
-        int codes = encoder is null ? 0 : (await indexes.GetAsync(encoder, ct)).Count;
-        return new OkObjectResult(new { status = "ok", encoder, codes });
+        var state = await store.GetEncoderStateAsync(ct);
+        if (state.Active is not { } encoder)
+            return new OkObjectResult(new { status = "ok", encoder = (string?)null, codes = 0, pending = state.Pending, onnxProvider = onnx.Provider });
+        Core.Hashing.IPatchHasher hasher;
+        try { hasher = await encoders.GetAsync(encoder, ct); }
+        catch (EncoderLoadException e) { return ErrorResults.Status(StatusCodes.Status503ServiceUnavailable, e.Message); }
+        int codes = (await indexes.GetAsync(encoder, ct)).Count;
+        return new OkObjectResult(new
+        {
+            status = "ok",
+            encoder,
+            codes,
+            bits = hasher.Bits,
+            modalities = hasher.Modalities.Order().Select(m => m.ToString()),
+            sharedCodeSpace = hasher.SharesCodeSpace,
+            pending = state.Pending,
+            onnxProvider = onnx.Provider,
+        });
     }
 }

@@ -11,6 +11,7 @@ using BitEarth.Onnx.Pretrained;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace BitEarth.Functions.Hosting;
 
@@ -19,8 +20,14 @@ public static class ArchiveRegistration
 {
     public static IServiceCollection AddBitEarthArchive(this IServiceCollection services, IConfiguration configuration)
     {
-        // Trained encoders arrive as ONNX packages in the encoders container; make their kind loadable.
-        services.AddHasherKind<OnnxHasherKind>();
+        // Trained encoders arrive as ONNX packages in the encoders container (the trainer's zip, or a hasher file);
+        // one kind instance loads both, on the execution provider BitEarth:OnnxProvider picks (auto, cuda, cpu).
+        var provider = OnnxProviderSetting(configuration["BitEarth:OnnxProvider"]);
+        services.AddSingleton(sp => new OnnxSessionFactory(provider, sp.GetRequiredService<ILogger<OnnxSessionFactory>>()));
+        services.AddSingleton<OnnxHasherKind>();
+        services.AddHasherKinds();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHasherKind, OnnxHasherKind>(sp => sp.GetRequiredService<OnnxHasherKind>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEncoderPackageFormat, OnnxHasherKind>(sp => sp.GetRequiredService<OnnxHasherKind>()));
         // The pretrained ResNet-18 + ITQ encoder (fitted without labels) ships its network with the host.
         services.AddHasherKind<ResNetItqHasherKind>();
         var options = configuration.GetSection("BitEarth").Get<ArchiveOptions>() ?? new ArchiveOptions();
@@ -30,6 +37,8 @@ public static class ArchiveRegistration
         services.AddSingleton(sp => new ResidentIndexCache(sp.GetRequiredService<ICodeStore>(), sp.GetRequiredService<EncoderCatalog>(),
             options, sp.GetRequiredService<IBlobStore>()));
         services.AddSingleton<CodeSnapshotWriter>();
+        // Concurrent single-blob ingests on one instance share hasher batches (one network run for many patches).
+        services.AddSingleton(new HashCoalescer());
         services.AddSingleton<PatchIngestor>();
         services.AddSingleton<ArchiveSearch>();
         services.AddSingleton<IPatchMetadata, StorePatchMetadata>();
@@ -44,5 +53,12 @@ public static class ArchiveRegistration
         // Hosts with Azure stores replace this with AzureArchiveResources (see AddAzureStores).
         services.TryAddSingleton<IArchiveResources, SelfCreatingResources>();
         return services;
+    }
+
+    private static OnnxProvider OnnxProviderSetting(string? value)
+    {
+        if (value is null) return OnnxProvider.Auto;
+        if (Enum.TryParse<OnnxProvider>(value, ignoreCase: true, out var provider) && Enum.IsDefined(provider)) return provider;
+        throw new InvalidOperationException($"BitEarth:OnnxProvider is '{value}'; it must be auto, cuda or cpu.");
     }
 }

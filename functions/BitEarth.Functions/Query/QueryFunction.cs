@@ -37,6 +37,7 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
         catch (PatchNotFoundException e) { return refusals.Refuse(nameof(Query), new RequestError(StatusCodes.Status404NotFound, e.Message)); }
         catch (PatchFormatException e) { return refusals.Refuse(nameof(Query), RequestError.BadRequest(e.Message)); }
         catch (FeedbackPatchException e) { return refusals.Refuse(nameof(Query), RequestError.BadRequest(e.Message)); }
+        catch (QueryTargetException e) { return refusals.Refuse(nameof(Query), RequestError.BadRequest(e.Message)); }
 
         // In-process by default: every instance's resident index holds the whole archive, so a fan-out only adds an
         // orchestration and its activities per query (measured: bench/BitEarth.ServiceBench). The durable path is the

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace BitEarth.Functions.Query;
 
-/// <summary>A validated query: by archive id or by uploaded patch, k in 1..1000, a target and a path.</summary>
-public sealed record ParsedQuery(string? PatchId, Patch? Upload, int K, QueryTarget Target, string? Path)
+/// <summary>A validated query: by archive id or by uploaded patch, k in 1..1000, a target (null: none given) and a path.</summary>
+public sealed record ParsedQuery(string? PatchId, Patch? Upload, int K, QueryTarget? Target, string? Path)
 {
     /// <summary>Filters and relevance feedback (none unless the request gives them).</summary>
     public QueryRefinements Refinements { get; init; } = QueryRefinements.None;
@@ -101,17 +101,21 @@ public static class QueryParser
     {
         int kValue = k ?? 20;
         if (kValue < 1 || kValue > MaxK) return (null, RequestError.BadRequest($"k must be in 1..{MaxK}"));
-        if (ParseTarget(target) is not { } parsedTarget)
-            return (null, RequestError.BadRequest("target must be \"S1\", \"S2\" or \"any\""));
+        QueryTarget? parsedTarget = null;
+        if (target is not null)
+        {
+            if (ParseTarget(target) is not { } named) return (null, RequestError.BadRequest("target must be \"S1\", \"S2\" or \"any\""));
+            parsedTarget = named;
+        }
         if (path is not null && IsInProcess(path) is null)
             return (null, RequestError.BadRequest($"path must be \"{ArchiveSearch.FanOutPath}\" (or \"{DurablePath}\") or \"{ArchiveSearch.InProcessPath}\""));
         return (new ParsedQuery(patchId, upload, kValue, parsedTarget, path), null);
     }
 
     // Only the documented names: Enum.TryParse would also take "1", "2" and flag lists like "S1,S2".
-    private static QueryTarget? ParseTarget(string? target) => target?.ToUpperInvariant() switch
+    private static QueryTarget? ParseTarget(string target) => target.ToUpperInvariant() switch
     {
-        null or "ANY" => QueryTarget.Any,
+        "ANY" => QueryTarget.Any,
         "S1" => QueryTarget.S1,
         "S2" => QueryTarget.S2,
         _ => null,

@@ -35,6 +35,7 @@ public sealed class ReindexArchive : TaskOrchestrator<ReindexState, ReindexState
                 Indexed = state.Indexed + results.Sum(r => r.Indexed),
                 Quarantined = state.Quarantined + results.Sum(r => r.Quarantined),
                 Missing = state.Missing + results.Sum(r => r.Missing),
+                Skipped = state.Skipped + results.Sum(r => r.Skipped),
                 Listed = page.Next is null,
             };
             context.SetCustomStatus(state);

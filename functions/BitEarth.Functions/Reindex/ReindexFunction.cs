@@ -67,6 +67,8 @@ public sealed class ReindexFunction(ArchiveReindexer reindexer, ArchiveOptions o
             string encoder;
             try { encoder = await reindexer.PrepareEncoderAsync(body.Encoder, bits, body.Seed ?? options.DefaultSeed, ct); }
             catch (EncoderNotFoundException e) { return refusals.Refuse(nameof(Reindex), new RequestError(StatusCodes.Status404NotFound, e.Message)); }
+            catch (EncoderVersionException e) { return refusals.Refuse(nameof(Reindex), RequestError.BadRequest(e.Message)); }
+            catch (EncoderLoadException e) { return refusals.Refuse(nameof(Reindex), RequestError.BadRequest(e.Message)); }
             catch (Exception e) when (e is HasherFormatException or EncoderPackageException)
             {
                 return refusals.Refuse(nameof(Reindex), RequestError.BadRequest($"encoder '{body.Encoder}' cannot be loaded: {e.Message}"));

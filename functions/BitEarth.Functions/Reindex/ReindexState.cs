@@ -7,4 +7,4 @@ namespace BitEarth.Functions.Reindex;
 /// the start).
 /// </summary>
 public sealed record ReindexState(string Encoder, int BatchSize, int PageSize, string? Cursor, int Indexed, int Quarantined, int Missing,
-    bool Activated, bool Listed = false);
+    bool Activated, bool Listed = false, int Skipped = 0);

@@ -1,4 +1,5 @@
 using BitEarth.Functions.Explorer;
+using BitEarth.Functions.Encoders;
 using BitEarth.Functions.Health;
 using BitEarth.Functions.Hosting;
 using BitEarth.Functions.Query;
@@ -21,6 +22,7 @@ public static partial class FunctionRoutes
         services.AddTransient<QueryFunction>();
         services.AddTransient<BitEarth.Functions.Query.GetPatch>();
         services.AddTransient<Health>();
+        services.AddTransient<ListEncoders>();
         services.AddTransient<ReindexFunction>();
         services.AddTransient<GetThumbnail>();
         services.AddTransient<GetPatchStac>();
@@ -34,6 +36,7 @@ public static partial class FunctionRoutes
             Execute(http, f.Run(http.Request, id, http.RequestAborted)));
         app.MapGet("/api/health", (HttpContext http, Health f) => Execute(http, f.Run(http.Request, http.RequestAborted)));
         app.MapGet("/api/health/details", (HttpContext http, Health f) => Execute(http, f.HealthDetails(http.Request, http.RequestAborted)));
+        app.MapGet("/api/encoders", (HttpContext http, ListEncoders f) => Execute(http, f.Run(http.Request, http.RequestAborted)));
         app.MapPost("/api/reindex", (HttpContext http, ReindexFunction f, DurableTaskClient durable) =>
             Execute(http, f.Reindex(http.Request, durable, http.RequestAborted)));
         app.MapGet("/api/reindex/{instanceId}", (HttpContext http, string instanceId, ReindexFunction f, DurableTaskClient durable) =>

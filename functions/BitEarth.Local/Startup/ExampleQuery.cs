@@ -19,7 +19,7 @@ public static class ExampleQuery
         }
         if (patchId is null) { output.WriteLine("No patch was indexed; nothing to query."); return; }
 
-        var body = JsonSerializer.Serialize(new { patchId, k = 5, target = "any" });
+        var body = JsonSerializer.Serialize(new { patchId, k = 5 });
         output.WriteLine($"Explorer (open in a browser): {baseUrl}/?patchId={Uri.EscapeDataString(patchId)}&k=5");
         output.WriteLine("Example query (paste into a shell):");
         output.WriteLine($"  curl -s -X POST {baseUrl}/api/query -H 'Content-Type: application/json' -d '{body}'");

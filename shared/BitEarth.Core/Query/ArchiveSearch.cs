@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BitEarth.Core.Codes;
 using BitEarth.Core.Encoders;
+using BitEarth.Core.Hashing;
 using BitEarth.Core.Index;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Residency;
@@ -19,23 +20,57 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
 
     /// <summary>
     /// A query by an archived patch uses the code the active encoder's resident index holds for it; a patch another
-    /// process ingested becomes queryable by id with the index's next refresh, as it becomes findable.
+    /// process ingested becomes queryable by id with the index's next refresh, as it becomes findable. No target
+    /// (null) searches every modality the encoder ranks honestly from the query's: see <see cref="Targets"/>.
     /// </summary>
-    public async Task<PreparedQuery> PrepareAsync(string patchId, int k, QueryTarget target, CancellationToken ct = default)
+    public async Task<PreparedQuery> PrepareAsync(string patchId, int k, QueryTarget? target, CancellationToken ct = default)
     {
         var hasher = await encoders.GetActiveAsync(ct);
         var index = await indexes.GetAsync(hasher.Version, ct);
         var code = index.CodeOf(patchId) ?? throw new PatchNotFoundException(patchId);
-        return new PreparedQuery(hasher.Version, code, patchId, Modalities(target), k);
+        var modality = index.ModalityOf(patchId) ?? throw new PatchNotFoundException(patchId);
+        return new PreparedQuery(hasher.Version, code, patchId, Targets(hasher, modality, target), k);
     }
 
     /// <summary>A query by an uploaded patch; if the upload is already in the archive it is still excluded by id.</summary>
-    public async Task<PreparedQuery> PrepareAsync(Patch upload, int k, QueryTarget target, CancellationToken ct = default)
+    public async Task<PreparedQuery> PrepareAsync(Patch upload, int k, QueryTarget? target, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(upload);
         var hasher = await encoders.GetActiveAsync(ct);
         if (!hasher.Modalities.Contains(upload.Modality))
             throw new PatchFormatException(upload.Id, $"encoder {hasher.Version} does not hash {upload.Modality} patches");
-        return new PreparedQuery(hasher.Version, hasher.Hash(upload), upload.Id, Modalities(target), k);
+        var targets = Targets(hasher, upload.Modality, target);
+        return new PreparedQuery(hasher.Version, hasher.Hash(upload), upload.Id, targets, k);
+    }
+
+    /// <summary>
+    /// The modalities a query from a <paramref name="source"/> patch searches. A target the encoder has no model for,
+    /// or another modality than the query's (or "any" over both) under an encoder whose modalities do not share one
+    /// code space, is refused with the reason: its distances would rank unrelated codes. No target means the query's
+    /// own modality, and every modality of an encoder with one shared space.
+    /// </summary>
+    public static IReadOnlyList<Modality> Targets(IPatchHasher hasher, Modality source, QueryTarget? target)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        IReadOnlyList<Modality> all = [.. hasher.Modalities.Order()];
+        if (target is null) return hasher.SharesCodeSpace ? all : [source];
+        IReadOnlyList<Modality> wanted = target switch
+        {
+            QueryTarget.S1 => [Modality.S1],
+            QueryTarget.S2 => [Modality.S2],
+            _ => all,
+        };
+        foreach (var modality in wanted)
+        {
+            if (!hasher.Modalities.Contains(modality))
+                throw new QueryTargetException($"encoder {hasher.Version} has no {modality} model (it hashes {string.Join(" and ", all)} only), " +
+                    $"so it cannot rank {modality} patches; query with target \"{source}\"");
+            if (modality != source && !hasher.SharesCodeSpace)
+                throw new QueryTargetException($"encoder {hasher.Version} hashes {string.Join(" and ", all)} into separate code spaces, " +
+                    $"so a {source} query cannot be ranked against {modality} codes (the distances would be meaningless); " +
+                    $"query with target \"{source}\", or re-index with an encoder trained cross-modally (sharedCodeSpace in GET /api/encoders)");
+        }
+        return wanted;
     }
 
     public IReadOnlyList<ShardGroup> Plan(PreparedQuery query) => ShardPlan.For(query, options.PrefixBits, options.ShardsPerGroup);
@@ -82,11 +117,4 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
         foreach (var group in Plan(query)) partials.Add(await SearchGroupAsync(query, group, ct));
         return await AnswerAsync(query, PartialTopK.Merge(partials, query.K), clock.Elapsed, InProcessPath, ct);
     }
-
-    private static IReadOnlyList<Modality> Modalities(QueryTarget target) => target switch
-    {
-        QueryTarget.S1 => [Modality.S1],
-        QueryTarget.S2 => [Modality.S2],
-        _ => [Modality.S1, Modality.S2],
-    };
 }

@@ -54,21 +54,22 @@ public sealed class ArchiveReindexer(IBlobStore blobs, ICodeStore store, Encoder
         return new BlobPage(names, names.Count == size ? names[^1] : null);
     }
 
+    /// <summary>Re-hashes a batch of blobs with the new encoder in one hasher batch (one network run per modality).</summary>
     public async Task<ReindexBatchResult> ReindexBatchAsync(string encoder, IReadOnlyList<string> names, CancellationToken ct = default)
     {
         var hasher = await encoders.GetAsync(encoder, ct);
-        int indexed = 0, quarantined = 0, missing = 0;
-        foreach (var name in names)
+        int indexed = 0, quarantined = 0, missing = 0, skipped = 0;
+        foreach (var outcome in await ingestor.IngestBatchAsync(names, hasher, ct))
         {
-            var outcome = await ingestor.IngestAsync(name, hasher, ct);
             switch (outcome.Status)
             {
                 case IngestStatus.Indexed: indexed++; break;
                 case IngestStatus.Quarantined: quarantined++; break;
+                case IngestStatus.Skipped: skipped++; break;
                 default: missing++; break;
             }
         }
-        return new ReindexBatchResult(indexed, quarantined, missing);
+        return new ReindexBatchResult(indexed, quarantined, missing, skipped);
     }
 
     /// <summary>Makes the encoder active and ends its pending state in one store write.</summary>

@@ -1,4 +1,4 @@
 namespace BitEarth.Core.Reindex;
 
 /// <summary>Counts from one re-index activity; summed by the orchestration into its progress.</summary>
-public sealed record ReindexBatchResult(int Indexed, int Quarantined, int Missing);
+public sealed record ReindexBatchResult(int Indexed, int Quarantined, int Missing, int Skipped = 0);

@@ -225,6 +225,18 @@ public sealed class ResidentIndex : IDisposable
         });
     }
 
+    /// <summary>The modality whose shards hold <paramref name="patchId"/>'s code, or null when the index has none.</summary>
+    public Modality? ModalityOf(string patchId)
+    {
+        long key = PatchKey.Of(patchId);
+        return Read(() =>
+        {
+            foreach (var modality in _shards.Keys)
+                if (Locate(modality, key) is not null) return (Modality?)modality;
+            return null;
+        });
+    }
+
     /// <summary>The record held for <paramref name="patchId"/>, or null when the index has no code for it.</summary>
     public async Task<CodeRecord?> RecordOfAsync(string patchId, CancellationToken ct = default) =>
         (await RecordsOfAsync([PatchKey.Of(patchId)], ct))[0] is { } record && record.PatchId == patchId ? record : null;

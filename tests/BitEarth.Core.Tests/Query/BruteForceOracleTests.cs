@@ -11,7 +11,8 @@ namespace BitEarth.Core.Tests.Query;
 /// <summary>
 /// The query path against a brute-force top-k over a random archive: every patch as a query by id, several k, every
 /// target. The oracle keeps the k nearest other patches of the target modalities (ties at the cut by key, as the
-/// index breaks them) and orders them by distance then patch id.
+/// index breaks them) and orders them by distance then patch id. The encoder claims one code space for both modalities,
+/// so every target is searched (LSH's own refusal of cross-modal targets is QueryTargetTests').
 /// </summary>
 public sealed class BruteForceOracleTests : IAsyncLifetime, IDisposable
 {
@@ -22,6 +23,7 @@ public sealed class BruteForceOracleTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _records = await _archive.WriteCodesAsync(240, seed: 12);
+        await _archive.Encoders.PublishAsync(new Hashing.RecordingHasher(_archive.Hasher, shared: true));
         await _archive.Store.SetActiveEncoderAsync(_archive.Encoder);
         _search = new ArchiveSearch(_archive.Encoders, new ResidentIndexCache(_archive.Store, _archive.Encoders, _archive.Options, _archive.Blobs),
             _archive.Options);

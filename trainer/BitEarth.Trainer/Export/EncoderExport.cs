@@ -25,7 +25,7 @@ public static class EncoderExport
             ["untrainedValidationMap"] = trained.History[0].ValidationMap,
         };
         var manifest = new EncoderManifest(version, trained.Options.Bits, trained.Inputs.Values.OrderBy(i => i.Modality).ToList(),
-            trainingData, metrics, created);
+            trainingData, metrics, created, SharedCodeSpace: trained.Networks.Count > 1);
         return new EncoderPackage(manifest, models);
     }
 }

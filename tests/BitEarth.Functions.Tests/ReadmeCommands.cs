@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace BitEarth.Functions.Tests;
+
+/// <summary>
+/// The commands of README's "Train, deploy, query" section, read from README.md itself so the test runs exactly what
+/// a reader pastes, in the repository root through bash (globs expand as in the reader's shell).
+/// </summary>
+internal static partial class ReadmeCommands
+{
+    public const string Section = "## Train, deploy, query";
+
+    /// <summary>The section's first sh block, one command per line (comments and blank lines dropped).</summary>
+    public static IReadOnlyList<string> TrainDeployQuery()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        int start = readme.IndexOf(Section + "\n", StringComparison.Ordinal);
+        if (start < 0) throw new InvalidOperationException($"README.md has no '{Section}' section");
+        var block = ShBlock().Match(readme, start);
+        if (!block.Success) throw new InvalidOperationException($"README.md's '{Section}' section has no sh block");
+        return [.. block.Groups[1].Value.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+    }
+
+    public static ProcessStartInfo Bash(string command) => new("bash", ["-c", command])
+    {
+        WorkingDirectory = RepoPaths.Root,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        Environment = { ["PATH"] = $"{DotnetDirectory()}:{Environment.GetEnvironmentVariable("PATH")}" },
+    };
+
+    /// <summary>Runs a command to its end; its output, or a failure with everything it printed.</summary>
+    public static async Task<string> RunAsync(string command, TimeSpan timeout)
+    {
+        using var process = Process.Start(Bash(command))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try { await process.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{command}' did not end within {timeout}:\n{await stdout}\n{await stderr}");
+        }
+        if (process.ExitCode != 0) throw new InvalidOperationException($"'{command}' exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
+        return await stdout;
+    }
+
+    // The tests run as "dotnet testhost.dll": the commands' dotnet is that one, whatever PATH says.
+    private static string DotnetDirectory() =>
+        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Path.GetDirectoryName(Environment.ProcessPath)! : "/usr/bin";
+
+    [GeneratedRegex(@"```sh\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ShBlock();
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace BitEarth.Functions.Tests;
+
+/// <summary>
+/// README's "Train, deploy, query" run as written, in the repository root: train (shared with the round-trip tests,
+/// <see cref="TrainedPackage"/>), serve with the package, query with the curl line. Needs port 7071 free, as the reader does.
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(AzuriteBackend.Name)]
+public sealed class TrainDeployQueryReadmeTests
+{
+    [Fact]
+    public async Task Train_deploy_query_as_the_readme_shows_it()
+    {
+        var commands = ReadmeCommands.TrainDeployQuery();
+        Assert.Equal(3, commands.Count);
+        var package = await TrainedPackage.PathAsync();
+        var version = Path.GetFileNameWithoutExtension(package);
+
+        using var encoders = new StashedFolder(Path.Combine(RepoPaths.Root, "encoders"));
+        using var data = new StashedFolder(Path.Combine(RepoPaths.Root, ".bitearth"));
+        Directory.CreateDirectory(encoders.Path);
+        File.Copy(package, Path.Combine(encoders.Path, Path.GetFileName(package)));
+        AssertPortFree(7071);
+
+        using var serve = Process.Start(ReadmeCommands.Bash(commands[1]))!;
+        var output = new List<string>();
+        serve.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
+        serve.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
+        serve.BeginOutputReadLine();
+        serve.BeginErrorReadLine();
+        try
+        {
+            await WaitForHealthAsync(serve, output, TimeSpan.FromMinutes(8));
+            var answer = JsonDocument.Parse(await ReadmeCommands.RunAsync(commands[2], TimeSpan.FromMinutes(1))).RootElement;
+            Assert.True(answer.TryGetProperty("results", out var results), answer.ToString());
+            Assert.Equal(version, answer.GetProperty("encoder").GetString());
+            Assert.Equal(5, results.GetArrayLength());
+            Assert.All(results.EnumerateArray(), r => Assert.Equal("S2", r.GetProperty("modality").GetString()));
+            lock (output) Assert.Contains(output, l => l.Contains($"Encoder {version}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            serve.Kill(entireProcessTree: true);
+            await serve.WaitForExitAsync();
+        }
+    }
+
+    private static void AssertPortFree(int port)
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, port);
+        try { probe.Start(); }
+        catch (SocketException e) { Assert.Fail($"port {port} (README's) is in use, so README's commands cannot run here: {e.Message}"); }
+        probe.Stop();
+    }
+
+    private static async Task WaitForHealthAsync(Process serve, List<string> output, TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:7071"), Timeout = TimeSpan.FromSeconds(5) };
+        for (var deadline = DateTime.UtcNow + timeout; DateTime.UtcNow < deadline; await Task.Delay(500))
+        {
+            if (serve.HasExited) break;
+            try { if ((await http.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK) return; }
+            catch (HttpRequestException) { } // not listening yet
+            catch (TaskCanceledException) { } // busy building or ingesting
+        }
+        lock (output) Assert.Fail($"the local host was not healthy within {timeout} (exited: {serve.HasExited}):\n{string.Join('\n', output)}");
+    }
+}
