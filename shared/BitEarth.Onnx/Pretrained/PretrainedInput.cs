@@ -75,23 +75,6 @@ public static class PretrainedInput
         for (int i = 0; i < patch.BandCount; i++)
             if (string.Equals(patch.BandNames[i], band, StringComparison.OrdinalIgnoreCase)) { index = i; break; }
         if (index < 0) throw new PatchFormatException(patch.Id, $"lacks band {band} the pretrained encoder needs");
-        var source = patch.Band(index);
-        int width = patch.Width, height = patch.Height;
-        float sx = (float)width / size, sy = (float)height / size;
-        for (int y = 0; y < size; y++)
-        {
-            float fy = Math.Clamp((y + 0.5f) * sy - 0.5f, 0, height - 1);
-            int y0 = (int)fy, y1 = Math.Min(y0 + 1, height - 1);
-            float wy = fy - y0;
-            for (int x = 0; x < size; x++)
-            {
-                float fx = Math.Clamp((x + 0.5f) * sx - 0.5f, 0, width - 1);
-                int x0 = (int)fx, x1 = Math.Min(x0 + 1, width - 1);
-                float wx = fx - x0;
-                float top = source[y0 * width + x0] * (1 - wx) + source[y0 * width + x1] * wx;
-                float bottom = source[y1 * width + x0] * (1 - wx) + source[y1 * width + x1] * wx;
-                target[y * size + x] = top * (1 - wy) + bottom * wy;
-            }
-        }
+        BilinearResample.Into(patch.Band(index), patch.Width, patch.Height, target, size);
     }
 }
