@@ -182,7 +182,7 @@ async Task QueryLoadAsync(HttpClient http, string path, int concurrency)
 
 static async Task QueryAsync(HttpClient http, string path, int i)
 {
-    using var response = await http.PostAsJsonAsync("/api/query", new { patchId = BenchArchive.PatchId(i), k = 10, target = "any", path });
+    using var response = await http.PostAsJsonAsync("/api/query", new { patchId = BenchArchive.PatchId(i), k = 10, path });
     if (!response.IsSuccessStatusCode)
         throw new InvalidOperationException($"query {BenchArchive.PatchId(i)} on {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
 }

@@ -42,11 +42,43 @@ public sealed class TrainDeployQueryReadmeTests
             Assert.Equal(5, results.GetArrayLength());
             Assert.All(results.EnumerateArray(), r => Assert.Equal("S2", r.GetProperty("modality").GetString()));
             lock (output) Assert.Contains(output, l => l.Contains($"Encoder {version}", StringComparison.Ordinal));
+            await UsingTheServiceAsync();
         }
         finally
         {
             serve.Kill(entireProcessTree: true);
             await serve.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// README's "Using the service" lines against the same host (serving the EuroSAT sample), in a folder holding the
+    /// Forest_3.tif the upload line names: each must exit 0 and answer JSON without an error, or write its PNG.
+    /// </summary>
+    private static async Task UsingTheServiceAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("bitearth-readme-");
+        try
+        {
+            File.Copy(Path.Combine(RepoPaths.SharedData, "eurosat-ms", "Forest", "Forest_3.tif"), Path.Combine(folder.FullName, "Forest_3.tif"));
+            var commands = ReadmeCommands.UsingTheService();
+            Assert.True(commands.Count >= 10, string.Join('\n', commands));
+            foreach (var command in commands)
+            {
+                var printed = await ReadmeCommands.RunAsync(command, TimeSpan.FromMinutes(1), folder.FullName);
+                if (command.Contains(" -o ", StringComparison.Ordinal))
+                {
+                    var written = Path.Combine(folder.FullName, command.Split(" -o ")[1].Split(' ')[0]);
+                    Assert.True(File.ReadAllBytes(written).AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']), $"'{command}' wrote no PNG");
+                    continue;
+                }
+                var answer = JsonDocument.Parse(printed).RootElement;
+                Assert.False(answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("error", out _), $"'{command}' answered {printed}");
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
         }
     }
 

@@ -35,10 +35,10 @@ public static class DeployedFunctions
         ["RefreshSnapshots"] = "0 */10 * * * *",
     };
 
-    public static IReadOnlyList<string> Orchestrators { get; } = ["QueryFanOut", "ReindexArchive"];
+    public static IReadOnlyList<string> Orchestrators { get; } = ["QueryFanOut", "ReindexArchive", "FitAndReindex"];
 
     public static IReadOnlyList<string> Activities { get; } =
-        ["SearchShardGroup", "ReindexBatch", "ListPatchBlobs", "ActivateEncoder"];
+        ["SearchShardGroup", "ReindexBatch", "ListPatchBlobs", "ActivateEncoder", "FitPretrainedEncoder"];
 
     /// <summary>Every function name the app publishes.</summary>
     public static IReadOnlyList<string> All { get; } =

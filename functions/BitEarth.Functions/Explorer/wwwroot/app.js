@@ -10,7 +10,7 @@ const state = {
   patchId: null,       // the query patch, when it is an archived one
   upload: null,        // the query file, when the query is an upload
   k: 20,
-  target: "any",
+  target: "", // none: the query's own modality, or every one under an encoder with one shared code space
   from: "",
   to: "",
   inView: false,
@@ -122,7 +122,7 @@ function writeUrl() {
   const p = new URLSearchParams();
   if (state.patchId) p.set("patchId", state.patchId);
   p.set("k", state.k);
-  if (state.target !== "any") p.set("target", state.target);
+  if (state.target) p.set("target", state.target);
   if (state.from) p.set("from", state.from);
   if (state.to) p.set("to", state.to);
   if (state.bbox) p.set("bbox", state.bbox.join(","));
@@ -137,7 +137,7 @@ function readUrl() {
   state.patchId = pageParams.get("patchId");
   const k = parseInt(pageParams.get("k") || "20", 10);
   state.k = Number.isFinite(k) ? k : 20;
-  state.target = pageParams.get("target") || "any";
+  state.target = pageParams.get("target") || "";
   state.from = pageParams.get("from") || "";
   state.to = pageParams.get("to") || "";
   const bbox = pageParams.get("bbox");
@@ -191,7 +191,7 @@ function requestFor() {
     const form = new FormData();
     form.append("patch", state.upload, state.upload.name);
     form.append("k", String(state.k));
-    form.append("target", state.target);
+    if (state.target) form.append("target", state.target);
     form.append("details", "true");
     if (state.from) form.append("from", state.from);
     if (state.to) form.append("to", state.to);
@@ -201,7 +201,8 @@ function requestFor() {
     for (const id of state.irrelevant) form.append("irrelevant", id);
     return { method: "POST", body: form };
   }
-  const body = { patchId: state.patchId, k: state.k, target: state.target, details: true };
+  const body = { patchId: state.patchId, k: state.k, details: true };
+  if (state.target) body.target = state.target;
   if (state.from) body.from = state.from;
   if (state.to) body.to = state.to;
   if (state.bbox) body.bbox = state.bbox;
