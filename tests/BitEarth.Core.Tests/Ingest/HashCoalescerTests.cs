@@ -1,3 +1,4 @@
+using BitEarth.Core.Codes;
 using BitEarth.Core.Hashing;
 using BitEarth.Core.Ingest;
 using BitEarth.Core.Patches;
@@ -21,14 +22,26 @@ public sealed class HashCoalescerTests
     [Fact]
     public async Task Concurrent_calls_get_their_own_codes_and_share_batches()
     {
-        var hasher = new RecordingHasher(LshHasher.Create(64, 42), batchDelay: TimeSpan.FromMilliseconds(20));
+        // Deterministic, whatever the thread pool does: one call per modality leads and is held in its batch while
+        // every other call queues behind it; then the queued calls must go in full batches.
+        using var gate = new ManualResetEventSlim();
+        var hasher = new RecordingHasher(LshHasher.Create(64, 42)) { Gate = gate };
         var coalescer = new HashCoalescer(maxBatch: 16);
-        var codes = await Task.WhenAll(Patches.Select(p => Task.Run(() => coalescer.HashAsync(hasher, p))));
-        Assert.Equal(Patches.Select(p => hasher.Hash(p)), codes);
+        var leaders = Patches.GroupBy(p => p.Modality).Select(g => g.First()).ToList();
+        var leading = leaders.Select(p => Task.Run(() => coalescer.HashAsync(hasher, p))).ToList();
+        while (hasher.Batches.Count < leaders.Count) await Task.Delay(5);
+        var queued = Patches.Except(leaders).Select(p => coalescer.HashAsync(hasher, p)).ToList();
+        gate.Set();
+        var codes = new Dictionary<Patch, HammingCode>();
+        foreach (var (patch, call) in leaders.Zip(leading)) codes[patch] = await call;
+        foreach (var (patch, call) in Patches.Except(leaders).Zip(queued)) codes[patch] = await call;
+
+        Assert.All(Patches, p => Assert.Equal(hasher.Hash(p), codes[p]));
         Assert.Equal(Patches.Count, hasher.Batches.Sum());
         Assert.All(hasher.Batches, size => Assert.InRange(size, 1, 16));
-        // 80 calls at once against 20 ms batches: far fewer runs than calls (each run is of one modality).
-        Assert.True(hasher.Batches.Count <= Patches.Count / 4, $"batches: {string.Join(",", hasher.Batches)}");
+        // Per modality: its leader alone, then its other calls in ceil((n - 1) / 16) batches.
+        int expected = Patches.GroupBy(p => p.Modality).Sum(g => 1 + (g.Count() - 1 + 15) / 16);
+        Assert.Equal(expected, hasher.Batches.Count);
     }
 
     [Fact]
