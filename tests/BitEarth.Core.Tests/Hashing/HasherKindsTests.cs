@@ -12,7 +12,7 @@ public class HasherKindsTests
         using var services = new ServiceCollection().AddHasherKind<TestKind>().AddHasherKinds().BuildServiceProvider();
         var kinds = services.GetRequiredService<HasherKinds>();
 
-        Assert.Equal(["ksh", "kulsh", "lsh", "multi-lsh", TestKind.KindName], kinds.Names);
+        Assert.Equal(["ksh", "kulsh", "lsh", "mch", "multi-lsh", TestKind.KindName], kinds.Names);
         Assert.Equal(TestKind.Loaded.Version, kinds.Load(File(TestKind.KindName)).Version);
         Assert.Equal(HasherKinds.BuiltIn.Names, new ServiceCollection().AddHasherKinds().BuildServiceProvider().GetRequiredService<HasherKinds>().Names);
     }
