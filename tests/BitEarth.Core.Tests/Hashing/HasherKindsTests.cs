@@ -22,7 +22,7 @@ public class HasherKindsTests
     {
         var refused = Assert.Throws<HasherFormatException>(() => HasherKinds.BuiltIn.Load(File(TestKind.KindName)));
         Assert.Contains($"'{TestKind.KindName}' is not registered", refused.Reason);
-        Assert.Contains("lsh, multi-lsh", refused.Reason);
+        Assert.Contains("lsh, mch, multi-lsh", refused.Reason);
         Assert.Equal(TestKind.Loaded.Version, HasherKinds.BuiltIn.With(new TestKind()).Load(File(TestKind.KindName)).Version);
         Assert.DoesNotContain(TestKind.KindName, HasherKinds.BuiltIn.Names); // With leaves the original as it is
     }
