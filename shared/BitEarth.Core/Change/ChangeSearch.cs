@@ -11,9 +11,10 @@ namespace BitEarth.Core.Change;
 /// Query by change: a before/after pair of one place (two archived patches, or two uploads hashed now) against every
 /// change pair of the archive under the active encoder (<see cref="DatedPairs"/>), ranked exactly by
 /// <see cref="ChangeMetric"/>; pairs of the query's own place are left out, so the answer is other places.
-/// The pairs come from every code record of the encoder and every patch record behind them (footprint and date), read
-/// once and again when <see cref="ArchiveOptions.IndexRefreshInterval"/> has passed: one scan of the archive per
-/// interval, which suits archives of thousands of patches, not millions (the resident index keeps no footprints).
+/// The pairs come from every code record of the encoder and the patch record behind each (footprint and date): read
+/// whole once, then each shard's changes since when <see cref="ArchiveOptions.IndexRefreshInterval"/> has passed, as
+/// the resident index does. The pairs are held in memory and ranked by a scan of all of them, which suits archives of
+/// up to some hundred thousand pairs (the resident index keeps no footprints, so this catalog keeps its own).
 /// </summary>
 public sealed class ChangeSearch(EncoderCatalog encoders, ICodeStore store, IPatchMetadata metadata, ArchiveOptions options) : IDisposable
 {
@@ -69,7 +70,14 @@ public sealed class ChangeSearch(EncoderCatalog encoders, ICodeStore store, IPat
     /// <summary>At the end of the process (the DI container disposes it).</summary>
     public void Dispose() => _loading.Dispose();
 
-    private sealed record Catalog(string Encoder, IReadOnlyDictionary<string, DatedPatch> Patches, IReadOnlyList<ChangePair> Pairs, long LoadedAt);
+    // Patches by id with the stamp of their code record, the pairs over them, and per shard the latest stamp read.
+    private sealed record Catalog(string Encoder, IReadOnlyDictionary<string, (DatedPatch Patch, long Stamp)> Held,
+        IReadOnlyDictionary<string, long> SeenByShard, long LoadedAt)
+    {
+        public Dictionary<string, DatedPatch> Patches { get; } = Held.ToDictionary(h => h.Key, h => h.Value.Patch, StringComparer.Ordinal);
+
+        public IReadOnlyList<ChangePair> Pairs { get; } = DatedPairs.From(Held.Values.Select(h => h.Patch));
+    }
 
     private async Task<Catalog> CatalogAsync(bool fresh, CancellationToken ct)
     {
@@ -80,8 +88,8 @@ public sealed class ChangeSearch(EncoderCatalog encoders, ICodeStore store, IPat
         {
             if (Usable(_catalog, encoder, fresh) is { } loaded) return loaded; // another caller loaded it meanwhile
             long started = Environment.TickCount64;
-            var patches = await ReadPatchesAsync(encoder, ct);
-            var catalog = new Catalog(encoder, patches.ToDictionary(p => p.Id, StringComparer.Ordinal), DatedPairs.From(patches), started);
+            var previous = _catalog?.Encoder == encoder ? _catalog : null;
+            var catalog = await ReadChangesAsync(encoder, previous, started, ct);
             Volatile.Write(ref _catalog, catalog);
             return catalog;
         }
@@ -94,19 +102,39 @@ public sealed class ChangeSearch(EncoderCatalog encoders, ICodeStore store, IPat
         && Environment.TickCount64 - catalog.LoadedAt < (fresh ? 0 : (long)options.IndexRefreshInterval.TotalMilliseconds)
             ? catalog : null;
 
-    private async Task<List<DatedPatch>> ReadPatchesAsync(string encoder, CancellationToken ct)
+    /// <summary>
+    /// Every shard's code records stamped since the previous read (all of them the first time), side by side as the
+    /// resident index loads; the patch records (footprint, date) are read for new or re-hashed patches only.
+    /// </summary>
+    private async Task<Catalog> ReadChangesAsync(string encoder, Catalog? previous, long started, CancellationToken ct)
     {
+        var shards = Enum.GetValues<Modality>()
+            .SelectMany(m => Enumerable.Range(0, 1 << options.PrefixBits).Select(p => CodeRecord.ShardFor(encoder, m, p))).ToArray();
+        var changes = new List<CodeRecord>[shards.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, shards.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = options.ShardLoadConcurrency, CancellationToken = ct },
+            async (i, token) => changes[i] = previous?.SeenByShard.GetValueOrDefault(shards[i]) is { } seen
+                ? await store.ReadShardSinceAsync(shards[i], seen - options.StampOverlapSeconds, token).ToListAsync(token)
+                : await store.ReadShardAsync(shards[i], token).ToListAsync(token));
+
+        var held = previous is null
+            ? new Dictionary<string, (DatedPatch Patch, long Stamp)>(StringComparer.Ordinal)
+            : new Dictionary<string, (DatedPatch Patch, long Stamp)>(previous.Held, StringComparer.Ordinal);
         // A patch re-hashed to another prefix may be met in two shards: its latest record holds its code.
         var latest = new Dictionary<string, CodeRecord>(StringComparer.Ordinal);
-        foreach (var modality in Enum.GetValues<Modality>())
-            for (int prefix = 0; prefix < 1 << options.PrefixBits; prefix++)
-                await foreach (var record in store.ReadShardAsync(CodeRecord.ShardFor(encoder, modality, prefix), ct))
-                    if (!latest.TryGetValue(record.PatchId, out var held) || record.Stamp >= held.Stamp) latest[record.PatchId] = record;
+        foreach (var record in changes.SelectMany(c => c))
+            if ((!latest.TryGetValue(record.PatchId, out var seenNow) || record.Stamp >= seenNow.Stamp)
+                && (!held.TryGetValue(record.PatchId, out var kept) || record.Stamp > kept.Stamp || record.Stamp == 0))
+                latest[record.PatchId] = record;
         var records = await metadata.GetManyAsync(latest.Keys, ct);
-        return [.. latest.Values.Select(r =>
+        foreach (var r in latest.Values)
         {
             var patch = records.GetValueOrDefault(r.PatchId);
-            return new DatedPatch(r.PatchId, r.Modality, PlaceKey.Of(patch?.Footprint), patch?.AcquiredAt, HammingCode.FromBase64(r.Code), r.Labels);
-        })];
+            held[r.PatchId] = (new DatedPatch(r.PatchId, r.Modality, PlaceKey.Of(patch?.Footprint), patch?.AcquiredAt, HammingCode.FromBase64(r.Code), r.Labels), r.Stamp);
+        }
+        var seenByShard = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int i = 0; i < shards.Length; i++)
+            seenByShard[shards[i]] = Math.Max(previous?.SeenByShard.GetValueOrDefault(shards[i]) ?? 0, changes[i].Select(r => r.Stamp).DefaultIfEmpty(0).Max());
+        return new Catalog(encoder, held, seenByShard, started);
     }
 }
