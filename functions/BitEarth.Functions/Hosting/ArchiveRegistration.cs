@@ -44,6 +44,7 @@ public static class ArchiveRegistration
         services.AddSingleton<ArchiveSearch>();
         services.AddSingleton<IPatchMetadata, StorePatchMetadata>();
         services.AddSingleton<FilteredSearch>();
+        services.AddSingleton<BitEarth.Core.Change.ChangeSearch>();
         services.AddSingleton<QueryRefinement>();
         services.AddSingleton<ArchiveReindexer>();
         services.AddSingleton<ArchiveReadiness>();
