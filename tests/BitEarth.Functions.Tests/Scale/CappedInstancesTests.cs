@@ -64,7 +64,7 @@ public sealed partial class CappedInstancesTests(ITestOutputHelper output)
         var data = Enumerable.Range(0, 3).Select(_ => Directory.CreateTempSubdirectory("bitearth-cap-").FullName).ToArray();
         // One host runs the snapshot timer, as one instance of a Function App runs a timer trigger.
         var hosts = await Task.WhenAll(data.Select((d, i) => LocalHostProcess.StartAsync(d,
-            i == 0 ? environment : new Dictionary<string, string>(environment) { ["Local__SnapshotTimer"] = "false" }, TimeSpan.FromMinutes(2), arguments)));
+            i == 0 ? environment : new Dictionary<string, string>(environment) { ["Local__SnapshotTimer"] = "false" }, TimeSpan.FromMinutes(4), arguments)));
         try
         {
             output.WriteLine($"{clock.Elapsed:mm\\:ss} three hosts ready");
