@@ -29,6 +29,9 @@ public static class LocalHost
 {
     public const string AzuriteConnection = "UseDevelopmentStorage=true";
 
+    /// <summary>Whether this host runs the snapshot refresh timer (default true).</summary>
+    public const string SnapshotTimerSetting = "Local:SnapshotTimer";
+
     public const string CosmosEmulatorConnection =
         "AccountEndpoint=https://127.0.0.1:8081/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
@@ -139,12 +142,16 @@ public static class LocalHost
         if (!options.Once)
         {
             var watcher = ActivatorUtilities.CreateInstance<PatchesWatcherService>(app.Services);
-            var snapshots = ActivatorUtilities.CreateInstance<SnapshotTimerService>(app.Services);
+            // The Functions host runs a timer trigger on one instance of an app; several local hosts on one archive
+            // (one task hub, one store) leave it to one of them with Local:SnapshotTimer=false on the others.
+            var snapshots = app.Configuration.GetValue(SnapshotTimerSetting, defaultValue: true)
+                ? ActivatorUtilities.CreateInstance<SnapshotTimerService>(app.Services)
+                : null;
             await watcher.StartAsync(ct);
-            await snapshots.StartAsync(ct);
+            if (snapshots is not null) await snapshots.StartAsync(ct);
             Console.WriteLine("Serving; drop patches into the patches container to ingest them. Ctrl+C stops.");
             await app.WaitForShutdownAsync(ct);
-            await snapshots.StopAsync(CancellationToken.None);
+            if (snapshots is not null) await snapshots.StopAsync(CancellationToken.None);
             await watcher.StopAsync(CancellationToken.None);
         }
         await app.StopAsync(CancellationToken.None);

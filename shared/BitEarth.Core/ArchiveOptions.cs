@@ -42,6 +42,13 @@ public sealed record ArchiveOptions
     /// <summary>Shards a resident index load reads at once (snapshot blob and change feed, or the whole shard).</summary>
     public int ShardLoadConcurrency { get; init; } = 8;
 
+    /// <summary>
+    /// Codes an instance holds at most (0: no cap, every instance holds the whole archive). With a cap, an instance
+    /// holds whole shard groups, the least recently used evicted to make room, and a group beyond it is loaded
+    /// (snapshot plus change-feed tail) when a search needs it; the durable fan-out spreads the groups over instances.
+    /// </summary>
+    public long MaxResidentCodes { get; init; }
+
     /// <summary><see cref="StampOverlap"/> in stamp units (whole seconds, rounded up).</summary>
     public long StampOverlapSeconds => (long)Math.Ceiling(StampOverlap.TotalSeconds);
 }

@@ -39,10 +39,11 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
         catch (FeedbackPatchException e) { return refusals.Refuse(nameof(Query), RequestError.BadRequest(e.Message)); }
         catch (QueryTargetException e) { return refusals.Refuse(nameof(Query), RequestError.BadRequest(e.Message)); }
 
-        // In-process by default: every instance's resident index holds the whole archive, so a fan-out only adds an
-        // orchestration and its activities per query (measured: bench/BitEarth.ServiceBench). The durable path is the
-        // one for instances that hold only some shard groups.
-        var inProcess = QueryParser.IsInProcess(parsed.Path ?? configuration["BitEarth:QueryPath"]) ?? true;
+        // In-process by default while one instance holds the whole archive (no BitEarth:MaxResidentCodes, or an archive
+        // measured to fit it): a fan-out then only adds an orchestration and its activities per query (measured:
+        // bench/BitEarth.ServiceBench). Under a cap the archive is beyond, the durable fan-out spreads the shard groups
+        // over the instances on the task hub.
+        var inProcess = QueryParser.IsInProcess(parsed.Path ?? configuration["BitEarth:QueryPath"]) ?? search.PrefersInProcess(query.Encoder);
         FilteredAnswer result;
         try
         {

@@ -1,18 +1,34 @@
 using BitEarth.Core.Query;
+using BitEarth.Core.Residency;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace BitEarth.Functions.Query;
 
-/// <summary>Activity: exact top-k over one group of shards of the resident index, as keys and distances.</summary>
-public sealed class SearchShardGroup(ArchiveSearch search, IHostApplicationLifetime lifetime) : TaskActivity<ShardGroupQuery, PartialTopK>
+/// <summary>
+/// Activity: exact top-k over one group of shards, as keys and distances. Under BitEarth:MaxResidentCodes the group is
+/// made resident on the instance that runs the activity first (loaded within the cap when it is not held): the Durable
+/// Task engine hands activities to every instance on the task hub, and redelivers a dead instance's ones to the others.
+/// </summary>
+public sealed partial class SearchShardGroup(ArchiveSearch search, ResidentIndexCache indexes, IHostApplicationLifetime lifetime,
+    ILogger<SearchShardGroup> log) : TaskActivity<ShardGroupQuery, PartialTopK>
 {
     [Function(nameof(SearchShardGroup))]
-    public Task<PartialTopK> Run([ActivityTrigger] ShardGroupQuery input, CancellationToken ct) =>
-        search.SearchGroupAsync(input.Query, input.Group, ct);
+    public async Task<PartialTopK> Run([ActivityTrigger] ShardGroupQuery input, CancellationToken ct)
+    {
+        var (partial, loaded) = await search.SearchGroupWithResidencyAsync(input.Query, input.Group, ct);
+        if (loaded && indexes.Groups is { Counters: var c } groups)
+            LogLoaded(log, input.Group.Name, c.HeldCodes, groups.Cap, c.HeldGroups, c.Hits, c.Misses, c.Evictions);
+        return partial;
+    }
 
     /// <summary>The Durable Task worker passes no token: the host stopping is what cancels the activity.</summary>
     public override Task<PartialTopK> RunAsync(TaskActivityContext context, ShardGroupQuery input) =>
         Run(input, lifetime.ApplicationStopping);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Shard group {Group} loaded: {Held} of {Cap} codes held in {Groups} groups; group searches hits={Hits} misses={Misses} evictions={Evictions}")]
+    private static partial void LogLoaded(ILogger logger, string group, long held, long cap, int groups, long hits, long misses, long evictions);
 }

@@ -72,6 +72,14 @@ public static class LocalDurableEngine
         {
             TaskHubName = taskHub,
             StorageAccountClientProvider = new StorageAccountClientProvider(connection),
+            // One worker per process: hosts on one machine share a task hub as instances do (the default, the machine
+            // name, would make them one owner of every control-queue partition lease).
+            WorkerId = $"{Environment.MachineName}-{Environment.ProcessId}",
+            // A killed host's control-queue partitions (the orchestrations it ran) pass to the others once its leases
+            // expire: 15 s after its last renewal, found within 5 s, instead of the default 30 s and 10 s.
+            LeaseInterval = TimeSpan.FromSeconds(15),
+            LeaseRenewInterval = TimeSpan.FromSeconds(5),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(5),
             // Above the longest activity (the sidecar does not renew locks) but short enough that a killed
             // run resumes within seconds, not the default five minutes.
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(20),

@@ -5,6 +5,7 @@ using BitEarth.Core.Hashing;
 using BitEarth.Core.Index;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Residency;
+using BitEarth.Core.Stores;
 
 namespace BitEarth.Core.Query;
 
@@ -26,12 +27,25 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
     public async Task<PreparedQuery> PrepareAsync(string patchId, int k, QueryTarget? target, CancellationToken ct = default)
     {
         var hasher = await encoders.GetActiveAsync(ct);
+        if (indexes.Groups is { } groups)
+        {
+            var (held, source) = await groups.CodeOfAsync(hasher, patchId, ct) ?? throw new PatchNotFoundException(patchId);
+            return await WithRegionCodesAsync(hasher, patchId, new PreparedQuery(hasher.Version, held, patchId, Targets(hasher, source, target), k), ct);
+        }
         var index = await indexes.GetAsync(hasher.Version, ct);
         var code = index.CodeOf(patchId) ?? throw new PatchNotFoundException(patchId);
         var modality = index.ModalityOf(patchId) ?? throw new PatchNotFoundException(patchId);
-        var prepared = new PreparedQuery(hasher.Version, code, patchId, Targets(hasher, modality, target), k);
+        return await WithRegionCodesAsync(hasher, patchId, new PreparedQuery(hasher.Version, code, patchId, Targets(hasher, modality, target), k), ct);
+    }
+
+    /// <summary>Under a multi-code encoder, the archived patch's whole code set, which the matching compares.</summary>
+    private async Task<PreparedQuery> WithRegionCodesAsync(IPatchHasher hasher, string patchId, PreparedQuery prepared, CancellationToken ct)
+    {
         if (hasher is not IMultiCodeHasher) return prepared;
-        return prepared with { RegionCodes = await MultiCodes.CodesOfAsync(hasher.Version, hasher.Bits, patchId, ct) ?? throw new PatchNotFoundException(patchId) };
+        return prepared with
+        {
+            RegionCodes = await MultiCodes.CodesOfAsync(hasher.Version, hasher.Bits, patchId, ct) ?? throw new PatchNotFoundException(patchId),
+        };
     }
 
     /// <summary>A query by an uploaded patch; if the upload is already in the archive it is still excluded by id.</summary>
@@ -83,14 +97,41 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
 
     public IReadOnlyList<ShardGroup> Plan(PreparedQuery query) => ShardPlan.For(query, options.PrefixBits, options.ShardsPerGroup);
 
+    /// <summary>
+    /// Whether a query is best answered in process by default: without a cap every instance holds the whole archive;
+    /// with one, only once the archive is known to fit it (else the durable fan-out spreads the groups over instances).
+    /// </summary>
+    public bool PrefersInProcess(string encoder) => indexes.Groups is not { } groups || groups.ArchiveFits(encoder);
+
     /// <summary>Exact top-k of one group, the query patch left out: the one place it is excluded.</summary>
-    public async Task<PartialTopK> SearchGroupAsync(PreparedQuery query, ShardGroup group, CancellationToken ct = default)
+    public async Task<PartialTopK> SearchGroupAsync(PreparedQuery query, ShardGroup group, CancellationToken ct = default) =>
+        (await SearchGroupWithResidencyAsync(query, group, ct)).Partial;
+
+    /// <summary>
+    /// <see cref="SearchGroupAsync"/>, and whether the group had to be loaded for it (false without a cap). Under a cap
+    /// the partial carries its hits' records, read while the group is resident.
+    /// </summary>
+    public async Task<(PartialTopK Partial, bool Loaded)> SearchGroupWithResidencyAsync(PreparedQuery query, ShardGroup group, CancellationToken ct = default)
     {
-        var index = await indexes.GetAsync(query.Encoder, ct);
+        if (indexes.Groups is not { } groups) return (await SearchAsync(await indexes.GetAsync(query.Encoder, ct), query, group, ct), false);
+        var hasher = await encoders.GetAsync(query.Encoder, ct);
+        return await groups.UseAsync(query.Encoder, hasher.Bits, group, async index =>
+        {
+            var partial = await SearchAsync(index, query, group, ct);
+            var records = await index.RecordsOfAsync([.. partial.Hits.Select(h => h.Key)], ct);
+            return partial with
+            {
+                Records = [.. records.Select((r, i) => r ?? throw new InvalidOperationException($"Hit {partial.Hits[i].Key} of group {group.Name} has no record."))],
+            };
+        }, ct);
+    }
+
+    private async Task<PartialTopK> SearchAsync(ResidentIndex index, PreparedQuery query, ShardGroup group, CancellationToken ct)
+    {
+        // One extra hit so the query patch itself can be dropped without coming up short.
         int k = query.ExcludePatchId is null ? query.K : query.K + 1;
         var partial = query.RegionCodes is null ? index.Search(group, query.Code, k) : await MultiCodes.SearchGroupAsync(query, group, k, ct);
         if (query.ExcludePatchId is null) return partial;
-        // One extra hit so the query patch itself can be dropped without coming up short.
         long excluded = PatchKey.Of(query.ExcludePatchId);
         return partial with { Hits = partial.Hits.Where(h => h.Key != excluded).Take(query.K).ToList() };
     }
@@ -102,13 +143,18 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
     /// </summary>
     public async Task<QueryAnswer> AnswerAsync(PreparedQuery query, PartialTopK merged, TimeSpan elapsed, string path, CancellationToken ct = default)
     {
-        var index = await indexes.GetAsync(query.Encoder, ct);
-        var keys = merged.Hits.Select(h => h.Key).ToList();
-        var records = await index.RecordsOfAsync(keys, ct);
-        if (records.Any(r => r is null))
+        IReadOnlyList<CodeRecord?> records;
+        if (merged.Records is { } carried) records = carried;
+        else
         {
-            await indexes.RefreshNowAsync(query.Encoder, ct);
+            var index = await indexes.GetAsync(query.Encoder, ct);
+            var keys = merged.Hits.Select(h => h.Key).ToList();
             records = await index.RecordsOfAsync(keys, ct);
+            if (records.Any(r => r is null))
+            {
+                await indexes.RefreshNowAsync(query.Encoder, ct);
+                records = await index.RecordsOfAsync(keys, ct);
+            }
         }
         var results = merged.Hits
             .Select((h, i) => (Hit: h, Record: records[i]

@@ -27,6 +27,7 @@ public sealed class ResidentIndex : IDisposable
     private ICodeStore? _store;
     private IBlobStore? _snapshots;
     private ArchiveOptions? _options;
+    private HashSet<(Modality, int)>? _held;
     private long _refreshedAt = Environment.TickCount64;
 
     public ResidentIndex(string encoder, int bits, int prefixBits)
@@ -61,12 +62,13 @@ public sealed class ResidentIndex : IDisposable
     /// usable: taken from this store, same code and prefix lengths) plus the records stamped since, less
     /// <see cref="ArchiveOptions.StampOverlap"/>; otherwise item by item (writing the snapshot when a store is given).
     /// A key found in two shards (a patch re-hashed to another prefix) keeps its latest record.
+    /// With <paramref name="only"/>, just those shards (a shard group): the others stay empty and ignore writes.
     /// </summary>
     public static async Task<ResidentIndex> LoadAsync(ICodeStore store, IBlobStore? snapshots, string encoder, int bits,
-        ArchiveOptions options, CancellationToken ct)
+        ArchiveOptions options, CancellationToken ct, IReadOnlyCollection<(Modality Modality, int Prefix)>? only = null)
     {
         var clock = Stopwatch.StartNew();
-        var shards = Enum.GetValues<Modality>()
+        var shards = only?.ToArray() ?? Enum.GetValues<Modality>()
             .SelectMany(m => Enumerable.Range(0, 1 << options.PrefixBits).Select(p => (Modality: m, Prefix: p)))
             .ToArray();
         var loads = new ShardLoad[shards.Length];
@@ -74,7 +76,10 @@ public sealed class ResidentIndex : IDisposable
             new ParallelOptions { MaxDegreeOfParallelism = options.ShardLoadConcurrency, CancellationToken = ct },
             async (i, token) => loads[i] = await LoadShardAsync(store, snapshots, encoder, shards[i].Modality, shards[i].Prefix, bits, options, token));
 
-        var index = new ResidentIndex(encoder, bits, options.PrefixBits) { _store = store, _snapshots = snapshots, _options = options };
+        var index = new ResidentIndex(encoder, bits, options.PrefixBits)
+        {
+            _store = store, _snapshots = snapshots, _options = options, _held = only is null ? null : [.. shards],
+        };
         for (int i = 0; i < shards.Length; i++)
         {
             index._shards[shards[i].Modality][shards[i].Prefix] = loads[i].Shard;
@@ -172,6 +177,7 @@ public sealed class ResidentIndex : IDisposable
                 foreach (var (key, _) in group)
                     for (int p = 0; p < shards.Length; p++)
                         if (p != group.Key.Prefix) shards[p].Remove(key);
+                if (_held is not null && !_held.Contains((group.Key.Modality, group.Key.Prefix))) continue; // another group's shard
                 shards[group.Key.Prefix].UpsertMany([.. group.Select(c => new ShardChange(c.Key, c.Value.Words, c.Value.Record)).OrderBy(c => c.Key)]);
             }
         });

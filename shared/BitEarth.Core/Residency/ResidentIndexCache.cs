@@ -9,12 +9,16 @@ namespace BitEarth.Core.Residency;
 /// in <paramref name="snapshots"/> when given, else item by item); writes made through this process are applied to a
 /// loaded index directly, and writes of other processes arrive with the first query once
 /// <see cref="ArchiveOptions.IndexRefreshInterval"/> has passed since the index last read its shards' changes, so it
-/// never has to be reloaded.
+/// never has to be reloaded. With <see cref="ArchiveOptions.MaxResidentCodes"/> set, searches hold shard groups in
+/// <see cref="Groups"/> instead, within the cap, and the whole index is loaded only if someone asks for it.
 /// </summary>
 public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders, ArchiveOptions options, IBlobStore? snapshots = null)
     : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<ResidentIndex>>> _indexes = new();
+
+    /// <summary>The capped residency of shard groups; null without a cap (every search uses the whole index).</summary>
+    public ResidentGroupCache? Groups { get; } = options.MaxResidentCodes > 0 ? new ResidentGroupCache(store, snapshots, options) : null;
 
     /// <summary>
     /// The shared load ignores the caller's token (one caller giving up must not cancel it for the others) and a failed
@@ -55,11 +59,13 @@ public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders
     {
         if (_indexes.TryGetValue(record.Encoder, out var lazy) && lazy.IsValueCreated)
             await (await lazy.Value).ApplyAsync([record]);
+        if (Groups is not null) await Groups.ApplyAsync(record);
     }
 
     /// <summary>At the end of the process (the DI container disposes it): releases the locks of the loaded indexes.</summary>
     public void Dispose()
     {
+        Groups?.Dispose();
         foreach (var lazy in _indexes.Values)
             if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully) lazy.Value.Result.Dispose();
     }
