@@ -8,6 +8,21 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 results="$root/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
+# What the tests need besides the .NET SDK (README's prerequisites): say what is missing instead of failing later.
+missing=()
+for tool in node npm openssl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+# TorchSharp's native library needs GLIBCXX_3.4.32; where libstdc++ lacks it (Debian 12) the build patches a copy
+# with g++ and patchelf (build/TorchSharpCompat.targets).
+libstdcxx="$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 /{print $NF; exit}')"
+if [[ -n "$libstdcxx" ]] && ! grep -qa GLIBCXX_3.4.32 "$libstdcxx"; then
+  for tool in g++ patchelf; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+fi
+if (( ${#missing[@]} )); then
+  echo "the tests need ${missing[*]} on PATH (Debian: apt-get install nodejs npm openssl g++ patchelf)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 "$root/tools/servers/start.sh" || { echo "could not start the local protocol servers"; echo "0 passed, 1 failed"; exit 1; }
 trap '"$root/tools/servers/stop.sh" >/dev/null 2>&1 || true' EXIT
 

@@ -13,21 +13,34 @@ internal static partial class ReadmeCommands
 
     public const string ServiceSection = "## Using the service";
 
+    public const string TwoCommandsSection = "## Two commands";
+
     /// <summary>The section's first sh block, one command per line (comments and blank lines dropped).</summary>
     public static IReadOnlyList<string> TrainDeployQuery() => Block(Section);
+
+    /// <summary>The two commands of a fresh machine: the first runs the service, the second the tests.</summary>
+    public static IReadOnlyList<string> TwoCommands() => [.. Blocks(TwoCommandsSection, 2).Select(b => b.Single())];
 
     /// <summary>The curl lines of "Using the service", a command continued with a trailing backslash joined into one.</summary>
     public static IReadOnlyList<string> UsingTheService() => Block(ServiceSection);
 
-    private static List<string> Block(string section)
+    private static List<string> Block(string section) => Blocks(section, 1)[0];
+
+    /// <summary>The section's first <paramref name="count"/> sh blocks, each as its commands.</summary>
+    private static List<List<string>> Blocks(string section, int count)
     {
         var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
         int start = readme.IndexOf(section + "\n", StringComparison.Ordinal);
         if (start < 0) throw new InvalidOperationException($"README.md has no '{section}' section");
-        var block = ShBlock().Match(readme, start);
-        if (!block.Success) throw new InvalidOperationException($"README.md's '{section}' section has no sh block");
-        var joined = block.Groups[1].Value.Replace("\\\n", " ", StringComparison.Ordinal);
-        return [.. joined.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+        int end = readme.IndexOf("\n## ", start + section.Length, StringComparison.Ordinal);
+        var blocks = new List<List<string>>();
+        for (var block = ShBlock().Match(readme, start); block.Success && (end < 0 || block.Index < end) && blocks.Count < count; block = block.NextMatch())
+        {
+            var joined = block.Groups[1].Value.Replace("\\\n", " ", StringComparison.Ordinal);
+            blocks.Add([.. joined.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))]);
+        }
+        if (blocks.Count < count) throw new InvalidOperationException($"README.md's '{section}' section has {blocks.Count} sh blocks, not {count}");
+        return blocks;
     }
 
     public static ProcessStartInfo Bash(string command, string? workingDirectory = null) => new("bash", ["-c", command])
@@ -53,6 +66,15 @@ internal static partial class ReadmeCommands
         }
         if (process.ExitCode != 0) throw new InvalidOperationException($"'{command}' exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
         return await stdout;
+    }
+
+    /// <summary>README's commands use the local host's default port: a test of them fails, not waits, when it is taken.</summary>
+    public static void AssertPortFree(int port)
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        try { probe.Start(); }
+        catch (System.Net.Sockets.SocketException e) { Assert.Fail($"port {port} (README's) is in use, so README's commands cannot run here: {e.Message}"); }
+        probe.Stop();
     }
 
     // The tests run as "dotnet testhost.dll": the commands' dotnet is that one, whatever PATH says.

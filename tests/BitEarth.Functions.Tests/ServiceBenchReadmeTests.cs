@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace BitEarth.Functions.Tests;
 
 /// <summary>
-/// The service benchmark command README shows, run as written: it fills an embedded archive, starts the local host,
+/// The service benchmark command docs/performance.md shows, run as written: it fills an embedded archive, starts the local host,
 /// queries both paths and prints the lines scripts read. No figure is asserted (a shared machine times anything).
 /// </summary>
 [Trait("Category", "Integration")]
@@ -16,7 +16,7 @@ public sealed partial class ServiceBenchReadmeTests
     [Fact]
     public async Task The_readme_service_bench_command_runs_and_prints_residency_load_and_query_lines()
     {
-        Assert.Contains(Command, await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "README.md")));
+        Assert.Contains(Command, await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "docs", "performance.md")));
         var words = Command.Split(' ');
         var start = new ProcessStartInfo(words[0], words[1..])
         {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace BitEarth.Functions.Tests;
@@ -25,7 +24,7 @@ public sealed class TrainDeployQueryReadmeTests
         using var data = new StashedFolder(Path.Combine(RepoPaths.Root, ".bitearth"));
         Directory.CreateDirectory(encoders.Path);
         File.Copy(package, Path.Combine(encoders.Path, Path.GetFileName(package)));
-        AssertPortFree(7071);
+        ReadmeCommands.AssertPortFree(7071);
 
         using var serve = Process.Start(ReadmeCommands.Bash(commands[1]))!;
         var output = new List<string>();
@@ -80,14 +79,6 @@ public sealed class TrainDeployQueryReadmeTests
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    private static void AssertPortFree(int port)
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, port);
-        try { probe.Start(); }
-        catch (SocketException e) { Assert.Fail($"port {port} (README's) is in use, so README's commands cannot run here: {e.Message}"); }
-        probe.Stop();
     }
 
     private static async Task WaitForHealthAsync(Process serve, List<string> output, TimeSpan timeout)
