@@ -13,6 +13,10 @@ var httpRoutes = {
     method: 'POST'
     route: 'api/query'
   }
+  QueryChange: {
+    method: 'POST'
+    route: 'api/query/change'
+  }
   GetPatch: {
     method: 'GET'
     route: 'api/patches/{id}'

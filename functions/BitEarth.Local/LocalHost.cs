@@ -108,7 +108,7 @@ public static class LocalHost
             return 0;
         }
         var encoder = options.Encoder is null ? null : await EncoderPackageOption.ImportAsync(app.Services, options.Encoder, ct);
-        var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, ct);
+        var seeded = await ArchiveSeeder.SeedAsync(blobs, options.Archive, options.Synthetic, options.SyntheticChanges, ct);
         Console.WriteLine(await DefaultEncoder.EnsureAsync(app.Services, options.DefaultEncoder, ct));
         var outcomes = await app.Services.GetRequiredService<PatchesWatcher>().PollUntilSettledAsync(ct);
         Console.WriteLine($"Archive: {seeded} blobs added; ingested {outcomes.Count(o => o.Status == IngestStatus.Indexed)}, " +

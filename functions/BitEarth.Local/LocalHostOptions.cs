@@ -20,6 +20,9 @@ public sealed record LocalHostOptions
     /// <summary>Size of the synthetic archive, in S2/S1 pairs.</summary>
     public int Synthetic { get; init; } = 150;
 
+    /// <summary>Places seen at two dates added to the synthetic archive for query by change (0: none).</summary>
+    public int SyntheticChanges { get; init; }
+
     /// <summary>Encoder of a fresh archive: "resnet-itq" (pretrained features, ITQ fitted on the archive) or "lsh".</summary>
     public string DefaultEncoder { get; init; } = Startup.DefaultEncoder.Learned;
 

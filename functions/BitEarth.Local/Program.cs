@@ -9,6 +9,7 @@ var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1 (0:
 var backend = new Option<string>("--backend") { Description = "embedded | azurite (Azurite + Cosmos DB server)", DefaultValueFactory = _ => "embedded" };
 backend.AcceptOnlyFromAmong("embedded", "azurite");
 var synthetic = new Option<int>("--synthetic") { Description = "S2/S1 pairs in the synthetic archive", DefaultValueFactory = _ => 150 };
+var syntheticChanges = new Option<int>("--synthetic-changes") { Description = "Places seen at two dates (land-cover transitions) added to the synthetic archive, for POST /api/query/change" };
 var defaultEncoder = new Option<string>("--default-encoder")
 {
     Description = "Encoder of a fresh archive: resnet-itq (ImageNet ResNet-18 features, ITQ fitted on the archive) | lsh",
@@ -19,7 +20,7 @@ var once = new Option<bool>("--once") { Description = "Exit after the example qu
 
 var root = new RootCommand("BitEarth local host: the Function App's functions on 127.0.0.1 with a local Durable Task engine")
 {
-    archive, encoder, data, port, backend, synthetic, defaultEncoder, once,
+    archive, encoder, data, port, backend, synthetic, syntheticChanges, defaultEncoder, once,
 };
 root.SetAction((parsed, ct) =>
 {
@@ -31,6 +32,7 @@ root.SetAction((parsed, ct) =>
         Port = parsed.GetValue(port),
         Backend = parsed.GetValue(backend)!,
         Synthetic = parsed.GetValue(synthetic),
+        SyntheticChanges = parsed.GetValue(syntheticChanges),
         DefaultEncoder = parsed.GetValue(defaultEncoder)!,
         Once = parsed.GetValue(once),
     };

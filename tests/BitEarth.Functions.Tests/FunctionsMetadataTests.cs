@@ -13,6 +13,7 @@ public class FunctionsMetadataTests
     [Theory]
     [InlineData("IngestPatch", "blobTrigger", null, null)]
     [InlineData("Query", "httpTrigger", "api/query", "post")]
+    [InlineData("QueryChange", "httpTrigger", "api/query/change", "post")]
     [InlineData("GetPatch", "httpTrigger", "api/patches/{id}", "get")]
     [InlineData("Health", "httpTrigger", "api/health", "get")]
     [InlineData("HealthDetails", "httpTrigger", "api/health/details", "get")]
@@ -47,6 +48,7 @@ public class FunctionsMetadataTests
     [Theory]
     [InlineData("Reindex", "Admin")]
     [InlineData("Query", "Function")]
+    [InlineData("QueryChange", "Function")]
     [InlineData("GetPatch", "Function")]
     [InlineData("ReindexStatus", "Function")]
     [InlineData("HealthDetails", "Function")]
@@ -71,7 +73,7 @@ public class FunctionsMetadataTests
     public void Metadata_lists_exactly_the_designed_functions()
     {
         var names = Functions().Select(f => f.GetProperty("name").GetString()).Order().ToList();
-        Assert.Equal(["ActivateEncoder", "Explorer", "FitAndReindex", "FitPretrainedEncoder", "GetPatch", "GetPatchStac", "GetThumbnail", "Health", "HealthDetails", "IngestPatch", "ListEncoders", "ListPatchBlobs", "OpenApi", "Query", "QueryFanOut",
+        Assert.Equal(["ActivateEncoder", "Explorer", "FitAndReindex", "FitPretrainedEncoder", "GetPatch", "GetPatchStac", "GetThumbnail", "Health", "HealthDetails", "IngestPatch", "ListEncoders", "ListPatchBlobs", "OpenApi", "Query", "QueryChange", "QueryFanOut",
             "RefreshSnapshots", "Reindex", "ReindexArchive", "ReindexBatch", "ReindexStatus", "SearchShardGroup"], names);
     }
 

@@ -12,7 +12,8 @@ public sealed class SeedingRecoveryTests
     public async Task Seeding_killed_after_three_blobs_resumes_and_indexes_the_whole_archive()
     {
         var data = Directory.CreateTempSubdirectory("bitearth-seed-").FullName;
-        string[] arguments = ["--backend", "embedded", "--archive", EuroSat];
+        // LSH: this is about seeding; fitting the learned default on 120 patches per start only adds minutes.
+        string[] arguments = ["--backend", "embedded", "--archive", EuroSat, "--default-encoder", "lsh"];
         var total = Directory.EnumerateFiles(EuroSat, "*.tif", SearchOption.AllDirectories).Count();
 
         await using (var killed = LocalHostProcess.Launch(data, new Dictionary<string, string> { [KillSwitch.Variable] = "seed:3" }, arguments))

@@ -17,6 +17,7 @@ public static class DeployedFunctions
     public static IReadOnlyDictionary<string, HttpRoute> HttpRoutes { get; } = new Dictionary<string, HttpRoute>
     {
         ["Query"] = new("POST", "api/query"),
+        ["QueryChange"] = new("POST", "api/query/change"),
         ["GetPatch"] = new("GET", "api/patches/{id}"),
         ["GetThumbnail"] = new("GET", "api/patches/{id}/thumbnail.png"),
         ["GetPatchStac"] = new("GET", "api/patches/{id}/stac"),

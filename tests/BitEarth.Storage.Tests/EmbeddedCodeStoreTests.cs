@@ -193,6 +193,38 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task The_change_feed_since_a_stamp_gives_each_id_latest_write_once_across_rewrites_compaction_and_restarts()
+    {
+        var clock = new StepClock(1000);
+        Restart(clock);
+        var a = Code("S2A_a", Modality.S2, prefix: 3, seed: 1);
+        var b = Code("S2A_b", Modality.S2, prefix: 3, seed: 2);
+        await _store.UpsertCodeAsync(a);
+        clock.Seconds = 1001;
+        await _store.UpsertCodeAsync(b);
+        clock.Seconds = 1002;
+        // Enough rewrites of one id, in one second, that the superseded writes outnumber the live ones and are dropped.
+        for (int i = 0; i < 1100; i++) await _store.UpsertCodeAsync(a with { Labels = [$"round {i}"] });
+        var latest = a with { Labels = ["round 1099"] };
+
+        await AssertSinceAsync(a.Shard, 1002, latest);
+        await AssertSinceAsync(a.Shard, 1001, b, latest);
+        await AssertSinceAsync(a.Shard, 0, b, latest);
+        await AssertSinceAsync(a.Shard, 1003);
+
+        // Reopened, `a` is still first in the log's replay order although its stamp is the latest; and a clock that
+        // stepped back stamps new writes with the latest stamp, never before it.
+        clock.Seconds = 500;
+        Restart(clock);
+        await AssertSinceAsync(a.Shard, 1002, latest);
+        var c = Code("S2A_c", Modality.S2, prefix: 3, seed: 3);
+        await _store.UpsertCodeAsync(c);
+        await AssertSinceAsync(a.Shard, 1002, latest, c);
+        await AssertSinceAsync(a.Shard, 1001, b, latest, c);
+        Assert.Equal(1002, Assert.Single(await ReadShardSinceAsync(c.Shard, 1002), r => r.PatchId == "S2A_c").Stamp);
+    }
+
+    [Fact]
     public async Task Modality_is_stored_by_name()
     {
         await _store.UpsertCodeAsync(Code("S1A_name", Modality.S1, prefix: 9, seed: 1));
@@ -202,9 +234,25 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
 
     private string CodesLog => Path.Combine(_data.Path, "codes.jsonl");
 
-    private void Restart()
+    private void Restart(TimeProvider? clock = null)
     {
         _store.Dispose();
-        _store = new EmbeddedCodeStore(_data.Path);
+        _store = new EmbeddedCodeStore(_data.Path, clock);
+    }
+
+    /// <summary>The records read since <paramref name="stamp"/>: exactly <paramref name="expected"/>, each once, in stamp order.</summary>
+    private async Task AssertSinceAsync(string shard, long stamp, params CodeRecord[] expected)
+    {
+        var got = await ReadShardSinceAsync(shard, stamp);
+        Assert.Equal(expected.Select(r => r.PatchId), got.Select(r => r.PatchId));
+        AssertRecords(expected, got);
+        Assert.Equal(got.Select(r => r.Stamp).Order(), got.Select(r => r.Stamp));
+    }
+
+    private sealed class StepClock(long seconds) : TimeProvider
+    {
+        public long Seconds { get; set; } = seconds;
+
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(Seconds);
     }
 }

@@ -14,6 +14,7 @@ public sealed class ClassicalMethodsCommandTests : IDisposable
     [InlineData("lsh", "spectral")]
     [InlineData("kulsh", "lbp")]
     [InlineData("ksh", "spectral+bosv")]
+    [InlineData("mch", "spectral+bosv")]
     public void Fit_writes_one_deployable_hasher_file_whose_version_starts_with_the_method(string method, string descriptor)
     {
         int exit = Run("fit", "--method", method, "--bits", "24", "--synthetic", "12", "--descriptor", descriptor, "--out", _folder.FullName);

@@ -40,9 +40,11 @@ public static class ArchiveRegistration
         // Concurrent single-blob ingests on one instance share hasher batches (one network run for many patches).
         services.AddSingleton(new HashCoalescer());
         services.AddSingleton<PatchIngestor>();
+        services.AddSingleton<MultiCodeSearch>();
         services.AddSingleton<ArchiveSearch>();
         services.AddSingleton<IPatchMetadata, StorePatchMetadata>();
         services.AddSingleton<FilteredSearch>();
+        services.AddSingleton<BitEarth.Core.Change.ChangeSearch>();
         services.AddSingleton<QueryRefinement>();
         services.AddSingleton<ArchiveReindexer>();
         services.AddSingleton<ArchiveReadiness>();

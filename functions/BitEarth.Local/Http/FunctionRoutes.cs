@@ -20,6 +20,7 @@ public static partial class FunctionRoutes
     {
         services.AddMvcCore();
         services.AddTransient<QueryFunction>();
+        services.AddTransient<QueryChange>();
         services.AddTransient<BitEarth.Functions.Query.GetPatch>();
         services.AddTransient<Health>();
         services.AddTransient<ListEncoders>();
@@ -32,6 +33,7 @@ public static partial class FunctionRoutes
     {
         app.MapPost("/api/query", (HttpContext http, QueryFunction f, DurableTaskClient durable) =>
             Execute(http, f.Query(http.Request, durable, http.RequestAborted)));
+        app.MapPost("/api/query/change", (HttpContext http, QueryChange f) => Execute(http, f.Run(http.Request, http.RequestAborted)));
         app.MapGet("/api/patches/{id}", (HttpContext http, string id, BitEarth.Functions.Query.GetPatch f) =>
             Execute(http, f.Run(http.Request, id, http.RequestAborted)));
         app.MapGet("/api/health", (HttpContext http, Health f) => Execute(http, f.Run(http.Request, http.RequestAborted)));

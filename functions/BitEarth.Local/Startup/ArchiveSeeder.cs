@@ -20,10 +20,10 @@ public static class ArchiveSeeder
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Returns how many blobs were added now.</summary>
-    public static async Task<int> SeedAsync(IBlobStore blobs, string? archive, int syntheticPairs, CancellationToken ct)
+    /// <summary>Returns how many blobs were added now. <paramref name="changePlaces"/> adds the synthetic change pairs (<see cref="SyntheticChanges"/>).</summary>
+    public static async Task<int> SeedAsync(IBlobStore blobs, string? archive, int syntheticPairs, int changePlaces, CancellationToken ct)
     {
-        var source = archive is null ? $"synthetic:{syntheticPairs}:7" : Path.GetFullPath(archive);
+        var source = archive is null ? $"synthetic:{syntheticPairs}:7" + (changePlaces > 0 ? $"+changes:{changePlaces}" : "") : Path.GetFullPath(archive);
         var mark = MarkName(source);
         await using (var marked = await blobs.OpenReadAsync(SeedContainer, mark, ct))
             if (marked is not null) return 0;
@@ -33,7 +33,9 @@ public static class ArchiveSeeder
         await foreach (var name in blobs.ListAsync(Containers.Patches, null, ct)) present.Add(name);
         await foreach (var name in blobs.ListAsync(Containers.Quarantine, null, ct)) present.Add(name);
 
-        var content = archive is null ? SyntheticArchive.Generate(syntheticPairs, seed: 7) : ArchiveFolder.Enumerate(archive);
+        var content = archive is null
+            ? SyntheticArchive.Generate(syntheticPairs, seed: 7).Concat(SyntheticChanges.Generate(changePlaces, seed: 7))
+            : ArchiveFolder.Enumerate(archive);
         int total = 0, added = 0;
         foreach (var blob in content)
         {

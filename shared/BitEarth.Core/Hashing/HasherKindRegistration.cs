@@ -12,6 +12,7 @@ public static class HasherKindRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHasherKind, KernelLshHasherKind>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHasherKind, SupervisedKernelHasherKind>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHasherKind, MultiCodeHasherKind>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHasherKind, PrimitiveMultiCodeHasherKind>());
         services.TryAddSingleton<HasherKinds>();
         return services;
     }

@@ -22,9 +22,9 @@ public sealed class HasherKinds
         Names = [.. _byName.Keys.Order(StringComparer.Ordinal)];
     }
 
-    /// <summary>The kinds Core defines: LSH, kernel LSH, supervised kernel hashing and multi-code LSH.</summary>
+    /// <summary>The kinds Core defines: LSH, kernel LSH, supervised kernel hashing, multi-code LSH and multi-code hashing over primitives.</summary>
     public static HasherKinds BuiltIn { get; } =
-        new([new LshHasherKind(), new KernelLshHasherKind(), new SupervisedKernelHasherKind(), new MultiCodeHasherKind()]);
+        new([new LshHasherKind(), new KernelLshHasherKind(), new SupervisedKernelHasherKind(), new MultiCodeHasherKind(), new PrimitiveMultiCodeHasherKind()]);
 
     public IReadOnlyList<string> Names { get; }
 

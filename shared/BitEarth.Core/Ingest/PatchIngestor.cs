@@ -122,7 +122,10 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
     {
         var shard = CodeRecord.ShardFor(hasher.Version, patch.Modality, code.Prefix(options.PrefixBits));
         var record = new CodeRecord(CodeRecord.IdFor(hasher.Version, patch.Id), shard, patch.Id, hasher.Version,
-            patch.Modality, code.ToBase64(), patch.Labels, blob);
+            patch.Modality, code.ToBase64(), patch.Labels, blob)
+        {
+            RegionCodes = hasher is IMultiCodeHasher multi ? [.. multi.HashMany(patch).Select(c => c.ToBase64())] : null,
+        };
         await store.UpsertCodeAsync(record, ct);
         await indexes.ApplyAsync(record);
     }

@@ -13,7 +13,7 @@ namespace BitEarth.Core.Query;
 /// plan (shard groups), search one group (exact partial top-k without the query patch), merge (exact), answer (the
 /// records behind the hits). The in-process path runs the same steps in a loop, so both paths return the same answer.
 /// </summary>
-public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache indexes, ArchiveOptions options)
+public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache indexes, ArchiveOptions options, MultiCodeSearch? multiCodes = null)
 {
     public const string InProcessPath = "in-process";
     public const string FanOutPath = "durable-fan-out";
@@ -29,7 +29,9 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
         var index = await indexes.GetAsync(hasher.Version, ct);
         var code = index.CodeOf(patchId) ?? throw new PatchNotFoundException(patchId);
         var modality = index.ModalityOf(patchId) ?? throw new PatchNotFoundException(patchId);
-        return new PreparedQuery(hasher.Version, code, patchId, Targets(hasher, modality, target), k);
+        var prepared = new PreparedQuery(hasher.Version, code, patchId, Targets(hasher, modality, target), k);
+        if (hasher is not IMultiCodeHasher) return prepared;
+        return prepared with { RegionCodes = await MultiCodes.CodesOfAsync(hasher.Version, hasher.Bits, patchId, ct) ?? throw new PatchNotFoundException(patchId) };
     }
 
     /// <summary>A query by an uploaded patch; if the upload is already in the archive it is still excluded by id.</summary>
@@ -40,7 +42,10 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
         if (!hasher.Modalities.Contains(upload.Modality))
             throw new PatchFormatException(upload.Id, $"encoder {hasher.Version} does not hash {upload.Modality} patches");
         var targets = Targets(hasher, upload.Modality, target);
-        return new PreparedQuery(hasher.Version, hasher.Hash(upload), upload.Id, targets, k);
+        return new PreparedQuery(hasher.Version, hasher.Hash(upload), upload.Id, targets, k)
+        {
+            RegionCodes = hasher is IMultiCodeHasher multi ? multi.HashMany(upload) : null,
+        };
     }
 
     /// <summary>
@@ -73,16 +78,20 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
         return wanted;
     }
 
+    private MultiCodeSearch MultiCodes => multiCodes
+        ?? throw new InvalidOperationException("The active encoder holds several codes per patch, but this host registered no MultiCodeSearch.");
+
     public IReadOnlyList<ShardGroup> Plan(PreparedQuery query) => ShardPlan.For(query, options.PrefixBits, options.ShardsPerGroup);
 
     /// <summary>Exact top-k of one group, the query patch left out: the one place it is excluded.</summary>
     public async Task<PartialTopK> SearchGroupAsync(PreparedQuery query, ShardGroup group, CancellationToken ct = default)
     {
         var index = await indexes.GetAsync(query.Encoder, ct);
-        if (query.ExcludePatchId is null) return index.Search(group, query.Code, query.K);
+        int k = query.ExcludePatchId is null ? query.K : query.K + 1;
+        var partial = query.RegionCodes is null ? index.Search(group, query.Code, k) : await MultiCodes.SearchGroupAsync(query, group, k, ct);
+        if (query.ExcludePatchId is null) return partial;
         // One extra hit so the query patch itself can be dropped without coming up short.
         long excluded = PatchKey.Of(query.ExcludePatchId);
-        var partial = index.Search(group, query.Code, query.K + 1);
         return partial with { Hits = partial.Hits.Where(h => h.Key != excluded).Take(query.K).ToList() };
     }
 

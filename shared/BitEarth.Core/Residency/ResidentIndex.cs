@@ -360,7 +360,7 @@ public sealed class ResidentIndex : IDisposable
     /// <summary>
     /// A patch re-hashed to another prefix has a record in two shards (codes are never deleted): finds keys held by
     /// more than one shard of <paramref name="modality"/> and keeps the latest stamp (the later prefix on a tie).
-    /// Shards are sorted, so this is one pass over each, bucketed by the keys' top bits.
+    /// Two passes over the keys, with a bitmap (<see cref="DuplicateKeys"/>): no sort, no set of every key.
     /// </summary>
     private async Task KeepLatestAcrossShardsAsync(Modality modality, CancellationToken ct)
     {
@@ -399,51 +399,39 @@ public sealed class ResidentIndex : IDisposable
     private static List<(long Key, List<int> Prefixes)> DuplicateKeys(ResidentShard[] shards)
     {
         long total = shards.Sum(s => (long)s.Count);
-        var found = new List<(long, List<int>)>();
-        if (total == 0) return found;
-        // About 8 keys per bucket of the top bits (keys are uniform 63-bit hashes): a bucket gathers its keys from every
-        // shard's sorted run and sorts those few by insertion, so each key is moved and compared a handful of times.
-        int bucketBits = Math.Clamp(BitOperations.Log2((ulong)Math.Max(1, total / 8)), 0, 26);
-        int shift = 63 - bucketBits;
-        var runs = shards.Select(s => s.KeyArray).ToArray();
-        var counts = shards.Select(s => s.Count).ToArray();
-        var cursor = new int[shards.Length];
-        var keys = new long[64];
-        var owners = new int[64];
-        for (long bucket = 0; bucket < 1L << bucketBits; bucket++)
-        {
-            int n = 0;
-            for (int s = 0; s < runs.Length; s++)
+        if (total == 0) return [];
+        // Keys are uniform 63-bit hashes and duplicates rare: one pass sets a bit per key's top bits (8 to 16 bits
+        // per key) and marks the bits a key finds already set; only keys on marked bits (under an eighth, by chance,
+        // plus the duplicates) are compared exactly, in a second pass.
+        int bitmapBits = Math.Clamp(BitOperations.Log2((ulong)total) + 4, 6, 34);
+        int shift = 63 - bitmapBits;
+        var seen = new ulong[1L << (bitmapBits - 6)];
+        var marked = new ulong[seen.Length];
+        bool any = false;
+        foreach (var shard in shards)
+            foreach (long key in shard.Keys)
             {
-                var run = runs[s];
-                int c = cursor[s], end = counts[s];
-                for (; c < end && run[c] >> shift == bucket; c++)
+                long bit = key >> shift;
+                ulong mask = 1UL << (int)(bit & 63);
+                ref ulong word = ref seen[bit >> 6];
+                if ((word & mask) != 0)
                 {
-                    if (n == keys.Length)
-                    {
-                        Array.Resize(ref keys, n * 2);
-                        Array.Resize(ref owners, n * 2);
-                    }
-                    long key = run[c];
-                    int at = n++;
-                    for (; at > 0 && keys[at - 1] > key; at--)
-                    {
-                        keys[at] = keys[at - 1];
-                        owners[at] = owners[at - 1];
-                    }
-                    keys[at] = key;
-                    owners[at] = s;
+                    marked[bit >> 6] |= mask;
+                    any = true;
                 }
-                cursor[s] = c;
+                word |= mask;
             }
-            for (int i = 1; i < n; i++)
+        if (!any) return [];
+        var owners = new Dictionary<long, List<int>>();
+        for (int s = 0; s < shards.Length; s++)
+            foreach (long key in shards[s].Keys)
             {
-                if (keys[i] != keys[i - 1]) continue;
-                if (found.Count > 0 && found[^1].Item1 == keys[i]) found[^1].Item2.Add(owners[i]);
-                else found.Add((keys[i], [owners[i - 1], owners[i]]));
+                long bit = key >> shift;
+                if ((marked[bit >> 6] & 1UL << (int)(bit & 63)) == 0) continue;
+                if (!owners.TryGetValue(key, out var prefixes)) owners[key] = prefixes = [];
+                prefixes.Add(s);
             }
-        }
-        return found;
+        return [.. owners.Where(o => o.Value.Count > 1).OrderBy(o => o.Key).Select(o => (o.Key, o.Value))];
     }
 
     /// <summary>The prefix and slot of <paramref name="key"/> among the shards of <paramref name="modality"/>; call under a lock.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using BitEarth.Core.Patches;
 
 namespace BitEarth.Core.Stores;
@@ -22,6 +23,14 @@ public sealed record CodeRecord(
     /// a record that has not been written yet.
     /// </summary>
     public long Stamp { get; init; }
+
+    /// <summary>
+    /// The patch's code set (base64 codes) under a multi-code encoder (one code per region primitive), beside the
+    /// whole-patch <see cref="Code"/> that shards and the resident index use; null for single-code encoders, and then
+    /// left out of the stored JSON so their records stay as they were.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? RegionCodes { get; init; }
 
     public static string IdFor(string encoder, string patchId) => $"{encoder}|{patchId}";
 

@@ -16,7 +16,7 @@ namespace BitEarth.Core.Synthetic;
 public static class SyntheticArchive
 {
     private const int Grid = BigEarthNetReader.GridSize;
-    private const int PatchesPerScene = 90 * 90;
+    internal const int PatchesPerScene = 90 * 90;
 
     // 60 m bands are stored at 20 px, 20 m bands at 60 px, as BigEarthNet distributes them.
     private static readonly int[] Downscale = [6, 1, 1, 1, 2, 2, 2, 1, 2, 6, 2, 2];
@@ -39,9 +39,9 @@ public static class SyntheticArchive
             var labels = layout.Classes.Select(c => c.Name43).ToArray();
 
             yield return Zip($"bigearthnet/S2/{s2Id}.zip", s2Id, S2Bands(layout, ref random), Metadata(labels, "acquisition_date",
-                scene.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), "corresponding_s1_patch", s1Id, i, "lry"));
+                scene.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), "corresponding_s1_patch", s1Id, i % PatchesPerScene / 90, i % 90, "lry"));
             yield return Zip($"bigearthnet/S1/{s1Id}.zip", s1Id, S1Bands(layout, ref random), Metadata(labels, "acquisition_time",
-                scene.AddHours(7).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), "corresponding_s2_patch", s2Id, i, "lly"));
+                scene.AddHours(7).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture), "corresponding_s2_patch", s2Id, i % PatchesPerScene / 90, i % 90, "lly"));
         }
     }
 
@@ -53,13 +53,19 @@ public static class SyntheticArchive
     }
 
     /// <summary>Which class covers each 10 m pixel, plus a brightness factor per region.</summary>
-    private sealed record RegionLayout(SyntheticLandCover[] Classes, int[] ClassOf, float[] Brightness);
+    internal sealed record RegionLayout(SyntheticLandCover[] Classes, int[] ClassOf, float[] Brightness);
 
     private static RegionLayout Layout(ref SplitMix64 random)
     {
         // 1-4 classes, 2 and 3 most often, as in BigEarthNet's label cardinality.
         int count = random.Below(10) switch { < 2 => 1, < 6 => 2, < 9 => 3, _ => 4 };
-        var classes = Shuffled(SyntheticLandCover.All, ref random)[..count];
+        return Regions(Shuffled(SyntheticLandCover.All, ref random)[..count], ref random);
+    }
+
+    /// <summary>Voronoi regions over <paramref name="classes"/>: each owns at least one region unless two seeds coincide.</summary>
+    internal static RegionLayout Regions(SyntheticLandCover[] classes, ref SplitMix64 random)
+    {
+        int count = classes.Length;
         int seeds = count + random.Below(4);
         var seedX = new int[seeds];
         var seedY = new int[seeds];
@@ -91,7 +97,7 @@ public static class SyntheticArchive
             regionOf.Select(r => brightness[r]).ToArray());
     }
 
-    private static SyntheticLandCover[] Shuffled(IReadOnlyList<SyntheticLandCover> all, ref SplitMix64 random)
+    internal static SyntheticLandCover[] Shuffled(IReadOnlyList<SyntheticLandCover> all, ref SplitMix64 random)
     {
         var copy = all.ToArray();
         for (int i = copy.Length - 1; i > 0; i--)
@@ -102,7 +108,7 @@ public static class SyntheticArchive
         return copy;
     }
 
-    private static List<(string Band, byte[] Tiff)> S2Bands(RegionLayout layout, ref SplitMix64 random)
+    internal static List<(string Band, byte[] Tiff)> S2Bands(RegionLayout layout, ref SplitMix64 random)
     {
         var bands = new List<(string, byte[])>(Bands.S2.Count);
         for (int b = 0; b < Bands.S2.Count; b++)
@@ -124,7 +130,7 @@ public static class SyntheticArchive
         return bands;
     }
 
-    private static List<(string Band, byte[] Tiff)> S1Bands(RegionLayout layout, ref SplitMix64 random)
+    internal static List<(string Band, byte[] Tiff)> S1Bands(RegionLayout layout, ref SplitMix64 random)
     {
         var bands = new List<(string, byte[])>(Bands.S1.Count);
         for (int b = 0; b < Bands.S1.Count; b++)
@@ -142,11 +148,11 @@ public static class SyntheticArchive
         return bands;
     }
 
-    private static byte[] Metadata(string[] labels, string dateKey, string date, string pairKey, string pairId,
-        int index, string lowerRightKey)
+    internal static byte[] Metadata(string[] labels, string dateKey, string date, string pairKey, string pairId,
+        int row, int column, string lowerRightKey)
     {
-        // A notional UTM 33N footprint: patches tile a 90 x 90 grid of 1.2 km cells, as BigEarthNet's do.
-        double ulx = 300000 + index % 90 * 1200, uly = 5400000 - index % PatchesPerScene / 90 * 1200;
+        // A notional UTM 33N footprint: patches tile a grid of 1.2 km cells, as BigEarthNet's do.
+        double ulx = 300000 + column * 1200, uly = 5400000 - row * 1200;
         var coordinates = new Dictionary<string, double> { ["ulx"] = ulx, ["uly"] = uly, ["lrx"] = ulx + 1200, [lowerRightKey] = uly - 1200 };
         return JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
@@ -159,7 +165,7 @@ public static class SyntheticArchive
         });
     }
 
-    private static PatchBlob Zip(string blobName, string id, IEnumerable<(string Band, byte[] Tiff)> bands, byte[] metadata)
+    internal static PatchBlob Zip(string blobName, string id, IEnumerable<(string Band, byte[] Tiff)> bands, byte[] metadata)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))

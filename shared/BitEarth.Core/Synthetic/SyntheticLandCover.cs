@@ -22,4 +22,14 @@ internal sealed record SyntheticLandCover(string Name43, float[] Spectrum, float
         new("Pastures", [350, 450, 800, 500, 1100, 2700, 3300, 3500, 3600, 1200, 2100, 1100], -10.0f, -17.0f),
         new("Peatbogs", [300, 400, 600, 550, 900, 1500, 1700, 1900, 2000, 700, 1600, 900], -13.0f, -20.0f),
     ];
+
+    /// <summary>
+    /// Bare soil (a clear-cut or a stripped site), flat and bright in SWIR with no red edge; outside <see cref="All"/> so
+    /// the plain synthetic archive stays as it was. Only the change pairs use it (forest -> bare soil).
+    /// </summary>
+    public static readonly SyntheticLandCover BareSoil =
+        new("Sparsely vegetated areas", [900, 1000, 1300, 1600, 1800, 2000, 2100, 2200, 2300, 800, 3200, 2700], -12.0f, -20.0f);
+
+    public static SyntheticLandCover Named(string name43) =>
+        All.Append(BareSoil).Single(c => c.Name43 == name43);
 }

@@ -10,7 +10,9 @@ namespace BitEarth.Storage.Embedded;
 /// (codes, patches, control) under <c>dataDirectory</c>, replayed into memory at open (see <see cref="JsonLinesLog{T}"/>
 /// for what a crash can leave and what happens to a damaged record). Upserts are idempotent because the
 /// latest document per key wins (codes: shard and id, like Cosmos DB items). A lock file keeps a second process from appending to the same logs.
-/// Code stamps are the UTC clock in seconds, held back from ever decreasing (the clock may step back between runs).
+/// Code stamps are the UTC clock in seconds, held back from ever decreasing (the clock may step back between runs), so
+/// each shard keeps its records in stamp order as they are written (<see cref="ShardRecords"/>): a change feed read
+/// since a stamp costs the records after it, not the whole shard, as Cosmos DB's <c>_ts</c> index does.
 /// </summary>
 public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
 {
@@ -26,7 +28,7 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
     private readonly JsonLinesLog<CodeRecord> _codes;
     private readonly JsonLinesLog<PatchRecord> _patches;
     private readonly JsonLinesLog<ControlRecord> _control;
-    private readonly Dictionary<string, Dictionary<string, CodeRecord>> _shards = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ShardRecords> _shards = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private long _lastStamp;
 
@@ -60,9 +62,11 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
             _lockFile.Dispose();
             throw;
         }
-        foreach (var code in _codes.Live.Values)
+        // The log's order is not stamp order (a rewritten record keeps its first place in Live; older logs may hold
+        // stamps from a clock that stepped back): sorted once here, appended in order afterwards.
+        foreach (var code in _codes.Live.Values.OrderBy(c => c.Stamp))
         {
-            ShardOf(code.Shard)[code.Id] = code;
+            ShardOf(code.Shard).Add(code);
             _lastStamp = Math.Max(_lastStamp, code.Stamp);
         }
     }
@@ -81,7 +85,7 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
             _lastStamp = Math.Max(_lastStamp, _clock.GetUtcNow().ToUnixTimeSeconds());
             var stamped = record with { Stamp = _lastStamp };
             _codes.Upsert(stamped);
-            ShardOf(record.Shard)[record.Id] = stamped;
+            ShardOf(record.Shard).Add(stamped);
         }
         return Task.CompletedTask;
     }
@@ -92,9 +96,9 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
     public async IAsyncEnumerable<CodeRecord> ReadShardSinceAsync(string shard, long since,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        CodeRecord[] records;
+        List<CodeRecord> records;
         lock (_gate)
-            records = _shards.TryGetValue(shard, out var codes) ? [.. codes.Values.Where(c => c.Stamp >= since)] : [];
+            records = _shards.TryGetValue(shard, out var codes) ? codes.Since(since) : [];
         foreach (var record in records)
         {
             ct.ThrowIfCancellationRequested();
@@ -146,10 +150,10 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
         }
     }
 
-    private Dictionary<string, CodeRecord> ShardOf(string shard)
+    private ShardRecords ShardOf(string shard)
     {
         if (!_shards.TryGetValue(shard, out var codes))
-            _shards[shard] = codes = new Dictionary<string, CodeRecord>(StringComparer.Ordinal);
+            _shards[shard] = codes = new ShardRecords();
         return codes;
     }
 
@@ -173,5 +177,45 @@ public sealed class EmbeddedCodeStore : ICodeStore, IDisposable
     private sealed record ControlRecord(string Id, string? Encoder, IReadOnlyList<string>? Pending)
     {
         public static ControlRecord Of(EncoderState state) => new(ActiveEncoderId, state.Active, state.Pending);
+    }
+
+    /// <summary>
+    /// One shard's latest record per id, and its writes in stamp order (records are added with stamps that never
+    /// decrease): a write that supersedes an earlier one leaves the earlier one in the order, skipped when read and
+    /// dropped once such leftovers outnumber the live records.
+    /// </summary>
+    private sealed class ShardRecords
+    {
+        private readonly Dictionary<string, CodeRecord> _latest = new(StringComparer.Ordinal);
+        private readonly List<CodeRecord> _byStamp = [];
+
+        public void Add(CodeRecord record)
+        {
+            if (_byStamp.Count > 0 && record.Stamp < _byStamp[^1].Stamp)
+                throw new InvalidOperationException($"Record {record.Id} is stamped {record.Stamp}, before the shard's latest {_byStamp[^1].Stamp}.");
+            _latest[record.Id] = record;
+            _byStamp.Add(record);
+            if (_byStamp.Count > 2 * _latest.Count && _byStamp.Count >= 1024)
+                _byStamp.RemoveAll(r => !IsLatest(r));
+        }
+
+        /// <summary>The latest record of every id stamped at or after <paramref name="since"/>, in stamp order.</summary>
+        public List<CodeRecord> Since(long since)
+        {
+            int lo = 0, hi = _byStamp.Count; // the first write stamped at or after `since`
+            while (lo < hi)
+            {
+                int mid = (lo + hi) >>> 1;
+                if (_byStamp[mid].Stamp < since) lo = mid + 1;
+                else hi = mid;
+            }
+            var records = new List<CodeRecord>(_byStamp.Count - lo);
+            for (int i = lo; i < _byStamp.Count; i++)
+                if (IsLatest(_byStamp[i])) records.Add(_byStamp[i]);
+            return records;
+        }
+
+        // The same object, not an equal one: a rewrite with the same content and stamp must not be read twice.
+        private bool IsLatest(CodeRecord record) => ReferenceEquals(_latest[record.Id], record);
     }
 }

@@ -12,7 +12,7 @@ public class HasherKindsTests
         using var services = new ServiceCollection().AddHasherKind<TestKind>().AddHasherKinds().BuildServiceProvider();
         var kinds = services.GetRequiredService<HasherKinds>();
 
-        Assert.Equal(["ksh", "kulsh", "lsh", "multi-lsh", TestKind.KindName], kinds.Names);
+        Assert.Equal(["ksh", "kulsh", "lsh", "mch", "multi-lsh", TestKind.KindName], kinds.Names);
         Assert.Equal(TestKind.Loaded.Version, kinds.Load(File(TestKind.KindName)).Version);
         Assert.Equal(HasherKinds.BuiltIn.Names, new ServiceCollection().AddHasherKinds().BuildServiceProvider().GetRequiredService<HasherKinds>().Names);
     }
@@ -22,7 +22,7 @@ public class HasherKindsTests
     {
         var refused = Assert.Throws<HasherFormatException>(() => HasherKinds.BuiltIn.Load(File(TestKind.KindName)));
         Assert.Contains($"'{TestKind.KindName}' is not registered", refused.Reason);
-        Assert.Contains("lsh, multi-lsh", refused.Reason);
+        Assert.Contains("lsh, mch, multi-lsh", refused.Reason);
         Assert.Equal(TestKind.Loaded.Version, HasherKinds.BuiltIn.With(new TestKind()).Load(File(TestKind.KindName)).Version);
         Assert.DoesNotContain(TestKind.KindName, HasherKinds.BuiltIn.Names); // With leaves the original as it is
     }

@@ -49,7 +49,7 @@ public static class EvaluateCommand
         var presets = new Option<EncoderPreset[]>("--preset") { Description = "Deep encoders to train and score (each beside LSH)", DefaultValueFactory = _ => [EncoderPreset.SmallCnn], AllowMultipleArgumentsPerToken = true };
         var depth = new Option<int>("--depth") { Description = "ResNet depth: 18 (ImageNet-pretrained by default), 34 or 50", DefaultValueFactory = _ => 18 };
         var backbone = new BackboneOptions();
-        var methods = new Option<string?>("--methods") { Description = "Compare these methods in one table instead: lsh, kulsh, ksh, deep, comma-separated, each optionally with a descriptor (kulsh:spectral+lbp)" };
+        var methods = new Option<string?>("--methods") { Description = "Compare these methods in one table instead: lsh, kulsh, ksh, mch, deep, comma-separated, each optionally with a descriptor (kulsh:spectral+lbp)" };
         var k = new Option<int>("--k") { Description = "Cut-off of the --methods table's metrics", DefaultValueFactory = _ => 20 };
         var plots = new Option<DirectoryInfo>("--plots") { Description = "Folder for the --methods table's PNGs", DefaultValueFactory = _ => new DirectoryInfo("evaluation") };
         var command = new Command("evaluate", "Deep encoders vs the LSH baseline: mAP@20/50, WAP@20/50 per modality direction; or, with --methods, the literature's methods in one table")

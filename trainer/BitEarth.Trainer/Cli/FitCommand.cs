@@ -19,15 +19,15 @@ public static class FitCommand
 
     public static Command Create()
     {
-        var method = new Option<string>("--method") { Description = "lsh (random hyperplanes), kulsh (kernelized LSH) or ksh (supervised kernel hashing)", Required = true };
-        method.AcceptOnlyFromAmong("lsh", "kulsh", "ksh");
+        var method = new Option<string>("--method") { Description = "lsh (random hyperplanes), kulsh (kernelized LSH), ksh (supervised kernel hashing) or mch (multi-code hashing over region primitives)", Required = true };
+        method.AcceptOnlyFromAmong("lsh", "kulsh", "ksh", "mch");
         var bits = new Option<int>("--bits") { Description = "Code length in bits: a multiple of 8", DefaultValueFactory = _ => 64 };
         var archive = new Option<DirectoryInfo?>("--archive") { Description = "Archive folder: BigEarthNet v1/v2 patch folders or EuroSAT class folders" };
         var synthetic = new Option<int?>("--synthetic") { Description = "Fit on this many pairs of the synthetic paired archive instead" };
         var descriptor = new Option<string>("--descriptor") { Description = "spectral, lbp, bosv or a '+'-joined mix (e.g. spectral+lbp)", DefaultValueFactory = _ => "spectral" };
         var seed = new Option<int>("--seed") { Description = "Seed of the random directions, anchors and words", DefaultValueFactory = _ => 42 };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output folder", DefaultValueFactory = _ => new DirectoryInfo("encoders") };
-        var command = new Command("fit", "Fit a classical hasher (LSH, KULSH, KSH) on an archive and write it as a deployable hasher file")
+        var command = new Command("fit", "Fit a classical hasher (LSH, KULSH, KSH, MCH) on an archive and write it as a deployable hasher file")
         {
             method, bits, archive, synthetic, descriptor, seed, output,
         };
@@ -65,7 +65,7 @@ public static class FitCommand
         return command;
     }
 
-    /// <summary>Fits <paramref name="method"/> (lsh, kulsh, ksh) with the descriptor selection fitted on the same patches.</summary>
+    /// <summary>Fits <paramref name="method"/> (lsh, kulsh, ksh, mch) with the descriptor selection fitted on the same patches.</summary>
     public static IPatchHasher Fit(string method, IReadOnlyList<Patch> patches, int bits, int seed, string descriptorSelection)
     {
         if (patches.Count < 2) throw new ArgumentException($"Fitting needs at least 2 readable patches; the archive has {patches.Count}.", nameof(patches));
@@ -75,7 +75,8 @@ public static class FitCommand
             "lsh" => LshHasher.Fit(patches, bits, seed, descriptor),
             "kulsh" => KernelLshHasher.Fit(patches, bits, seed, descriptor: descriptor),
             "ksh" => SupervisedKernelHasher.Fit(SupervisedSample(patches, seed), bits, seed, descriptor: descriptor),
-            _ => throw new ArgumentException($"Unknown method '{method}': use lsh, kulsh or ksh.", nameof(method)),
+            "mch" => PrimitiveMultiCodeHasher.Fit(patches, bits, seed, descriptor),
+            _ => throw new ArgumentException($"Unknown method '{method}': use lsh, kulsh, ksh or mch.", nameof(method)),
         };
     }
 

@@ -19,7 +19,7 @@ namespace BitEarth.Trainer.Cli;
 /// </summary>
 public static class MethodsTable
 {
-    public static readonly IReadOnlyList<string> Known = ["lsh", "kulsh", "ksh", "deep"];
+    public static readonly IReadOnlyList<string> Known = ["lsh", "kulsh", "ksh", "mch", "deep"];
 
     /// <summary>A method and the descriptor its classical variants project.</summary>
     public sealed record Method(string Name, string Descriptor)

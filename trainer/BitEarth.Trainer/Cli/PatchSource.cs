@@ -5,7 +5,9 @@ namespace BitEarth.Trainer.Cli;
 
 /// <summary>
 /// Where training patches come from: a real archive folder (BigEarthNet v1/v2, EuroSAT) or the synthetic paired
-/// archive; both arrive as ingest blobs and go through the same reader as ingest.
+/// archive; both arrive as ingest blobs and go through the same reader as ingest. BigEarthNet's 43-class labels are
+/// folded into the 19-class nomenclature (<see cref="LandCoverClasses.ForScoring"/>), so training and evaluation use the
+/// classes the literature reports on; EuroSAT's stay as they are.
 /// </summary>
 public static class PatchSource
 {
@@ -32,7 +34,7 @@ public static class PatchSource
                 skipped($"{e.File}: {e.Reason}");
                 continue;
             }
-            yield return patch;
+            yield return patch with { Labels = LandCoverClasses.ForScoring(patch.Labels) };
         }
     }
 }
