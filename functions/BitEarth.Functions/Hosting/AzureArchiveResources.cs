@@ -31,8 +31,17 @@ public sealed class AzureArchiveResources(CosmosClient cosmos, string database, 
         try
         {
             if (_present) return null;
-            if (create) await CreateAsync(ct);
-            var missing = await MissingAsync(ct);
+            List<string> missing;
+            try
+            {
+                if (create) await CreateAsync(ct);
+                missing = await MissingAsync(ct);
+            }
+            catch (Exception e) when (Unreachable(e) is { } reason)
+            {
+                // Not known to be missing, not known to be there: this call answers 503, the next one asks again.
+                return reason;
+            }
             _present = missing.Count == 0;
             return _present ? null
                 : $"{string.Join("; ", missing)} (deploy infra/main.bicep, or set {CreateSettingName}=true to create them)";
@@ -64,6 +73,17 @@ public sealed class AzureArchiveResources(CosmosClient cosmos, string database, 
         }
         return missing;
     }
+
+    /// <summary>Why the stores could not be asked, where the answer may differ next time (busy, timed out, not listening).</summary>
+    private string? Unreachable(Exception e) => e switch
+    {
+        CosmosException c when c.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests =>
+            $"Cosmos DB account {cosmos.Endpoint} did not answer ({(int)c.StatusCode} {c.StatusCode}); try again shortly",
+        Azure.RequestFailedException r when r.Status is 0 or 408 or 500 or 503 =>
+            $"blob storage {blobs.Uri} did not answer ({(r.Status == 0 ? "no response" : r.Status)}); try again shortly",
+        HttpRequestException h => $"a store did not answer ({h.Message}); try again shortly",
+        _ => null,
+    };
 
     private static async Task<bool> ExistsAsync(Func<Task> read)
     {
