@@ -291,31 +291,10 @@ public abstract class ArchiveFlowContract(string backend) : IAsyncLifetime
     [Fact]
     public async Task A_classical_hasher_fitted_on_the_archive_deploys_by_reindex_and_answers_queries()
     {
-        var patches = new List<Patch>();
-        await foreach (var name in Host.Blobs.ListAsync(Containers.Patches, "bigearthnet/"))
-        {
-            await using var content = (await Host.Blobs.OpenReadAsync(Containers.Patches, name))!;
-            patches.Add(PatchBlobReader.Read(name, content));
-        }
+        var patches = await Host.ArchivedPatchesAsync("bigearthnet/");
         var hasher = KernelLshHasher.Fit(patches, 32, 5, anchorCount: 24, subsetSize: 6,
             descriptor: PatchDescriptor.Fit("spectral+lbp", patches, seed: 5));
-        using (var file = new MemoryStream())
-        {
-            hasher.Save(file);
-            file.Position = 0;
-            await Host.Blobs.WriteAsync(Containers.Encoders, $"{hasher.Version}.json", file);
-        }
-
-        var (status, started) = await Host.PostJsonAsync("/api/reindex", new { encoder = hasher.Version });
-        Assert.Equal(HttpStatusCode.Accepted, status);
-        var statusUrl = started.GetProperty("statusUrl").GetString()!;
-        JsonElement progress = default;
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            (_, progress) = await Host.GetJsonAsync(new Uri(statusUrl).PathAndQuery);
-            if (progress.GetProperty("status").GetString() is "Completed" or "Failed") break;
-        }
-        Assert.Equal("Completed", progress.GetProperty("status").GetString());
+        Assert.Equal("Completed", await Host.DeployAndReindexAsync(hasher, TimeSpan.FromSeconds(60)));
 
         var id = await AnyPatchIdAsync();
         var (_, answer) = await Host.PostJsonAsync("/api/query", new { patchId = id, k = 5, target = "S2" });

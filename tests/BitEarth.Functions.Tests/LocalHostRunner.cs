@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BitEarth.Core.Hashing;
+using BitEarth.Core.Patches;
 using BitEarth.Core.Stores;
 using BitEarth.Local;
 using Microsoft.AspNetCore.Builder;
@@ -48,6 +50,42 @@ public sealed class LocalHostRunner : IAsyncDisposable
 
     public Task<int> PollPatchesAsync() =>
         _app.Services.GetRequiredService<Local.Ingest.PatchesWatcher>().PollUntilSettledAsync(CancellationToken.None).ContinueWith(t => t.Result.Count);
+
+    /// <summary>The archived patches whose blob names start with <paramref name="prefix"/>, read back from the patches container.</summary>
+    public async Task<List<Patch>> ArchivedPatchesAsync(string prefix)
+    {
+        var patches = new List<Patch>();
+        await foreach (var name in Blobs.ListAsync(Containers.Patches, prefix))
+        {
+            await using var content = (await Blobs.OpenReadAsync(Containers.Patches, name))!;
+            patches.Add(PatchBlobReader.Read(name, content));
+        }
+        return patches;
+    }
+
+    /// <summary>
+    /// Deploys a fitted hasher as a user does (its file in the encoders container, then POST /api/reindex naming it)
+    /// and waits for the re-index to end; the final status, which a test asserts.
+    /// </summary>
+    public async Task<string?> DeployAndReindexAsync(IPatchHasher hasher, TimeSpan timeout)
+    {
+        using (var file = new MemoryStream())
+        {
+            hasher.Save(file);
+            file.Position = 0;
+            await Blobs.WriteAsync(Containers.Encoders, $"{hasher.Version}.json", file);
+        }
+        var (status, started) = await PostJsonAsync("/api/reindex", new { encoder = hasher.Version });
+        if (status != HttpStatusCode.Accepted) return $"{(int)status} {started}";
+        var statusUrl = new Uri(started.GetProperty("statusUrl").GetString()!).PathAndQuery;
+        string? state = null;
+        for (var deadline = DateTime.UtcNow + timeout; DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            state = (await GetJsonAsync(statusUrl)).Body.GetProperty("status").GetString();
+            if (state is "Completed" or "Failed") break;
+        }
+        return state;
+    }
 
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostJsonAsync(string path, object body)
     {

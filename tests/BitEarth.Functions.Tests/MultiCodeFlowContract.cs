@@ -28,30 +28,9 @@ public abstract class MultiCodeFlowContract(string backend) : IAsyncLifetime
     [Fact]
     public async Task A_fitted_multi_code_hasher_deploys_by_reindex_and_answers_the_exact_multi_code_top_k()
     {
-        var patches = new List<Patch>();
-        await foreach (var name in Host.Blobs.ListAsync(Containers.Patches, "bigearthnet/"))
-        {
-            await using var content = (await Host.Blobs.OpenReadAsync(Containers.Patches, name))!;
-            patches.Add(PatchBlobReader.Read(name, content));
-        }
+        var patches = await Host.ArchivedPatchesAsync("bigearthnet/");
         var hasher = PrimitiveMultiCodeHasher.Fit(patches, 32, 5, primitives: 4, regions: 9);
-        using (var file = new MemoryStream())
-        {
-            hasher.Save(file);
-            file.Position = 0;
-            await Host.Blobs.WriteAsync(Containers.Encoders, $"{hasher.Version}.json", file);
-        }
-
-        var (status, started) = await Host.PostJsonAsync("/api/reindex", new { encoder = hasher.Version });
-        Assert.Equal(HttpStatusCode.Accepted, status);
-        var statusUrl = started.GetProperty("statusUrl").GetString()!;
-        JsonElement progress = default;
-        for (var deadline = DateTime.UtcNow.AddSeconds(90); DateTime.UtcNow < deadline; await Task.Delay(100))
-        {
-            (_, progress) = await Host.GetJsonAsync(new Uri(statusUrl).PathAndQuery);
-            if (progress.GetProperty("status").GetString() is "Completed" or "Failed") break;
-        }
-        Assert.Equal("Completed", progress.GetProperty("status").GetString());
+        Assert.Equal("Completed", await Host.DeployAndReindexAsync(hasher, TimeSpan.FromSeconds(90)));
 
         var s2 = patches.Where(p => p.Modality == Modality.S2).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
         var sets = s2.ToDictionary(p => p.Id, hasher.HashMany);

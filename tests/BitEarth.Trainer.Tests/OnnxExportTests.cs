@@ -31,6 +31,45 @@ public class OnnxExportTests(TrainedPair trained) : IClassFixture<TrainedPair>
         AssertParity(network, EncoderExport.ToOnnx(network, spec), 2, 40);
     }
 
+    [Fact]
+    public void Onnx_runtime_matches_torchsharp_for_the_frozen_feature_encoder()
+    {
+        random.manual_seed(5);
+        var spec = new ModalityEncoder(Modality.S2, "m.onnx", Bands.S2, [.. Bands.S2.Select(_ => 1000f)], [.. Bands.S2.Select(_ => 100f)], 32);
+        using var network = FrozenEncoder(spec);
+        AssertParity(network, EncoderExport.ToOnnx(network, spec), spec.Bands.Count, spec.InputSize);
+    }
+
+    [Fact]
+    public void Frozen_features_are_the_same_for_every_flip_and_rotation_of_the_patch()
+    {
+        random.manual_seed(6);
+        var spec = new ModalityEncoder(Modality.S2, "m.onnx", Bands.S2, [.. Bands.S2.Select(_ => 1000f)], [.. Bands.S2.Select(_ => 100f)], 32);
+        using var network = FrozenEncoder(spec);
+        using var patch = rand(2, spec.Bands.Count, 32, 32) * 4 - 2;
+        using var features = network.Features(patch);
+        foreach (var turned in new[] { patch.flip(3), patch.transpose(2, 3).flip(2), patch.flip(2, 3) })
+        {
+            using var other = network.Features(turned);
+            Assert.True(allclose(features, other, rtol: 1e-4, atol: 1e-4), "features changed under a symmetry of the square");
+        }
+        using var shifted = network.Features(patch.roll(5, 3));
+        Assert.False(allclose(features, shifted, rtol: 1e-4, atol: 1e-4), "features ignore the image");
+    }
+
+    /// <summary>A small random ResNet over B04/B03/B02 with real batch-norm statistics and a standardisation that is not the identity.</summary>
+    private static FrozenFeatureEncoder FrozenEncoder(ModalityEncoder spec)
+    {
+        var backbone = new ResNetEncoder(3, 16, [1, 1, 1, 1], bottleneck: false, "small");
+        RandomiseBatchNormStatistics(backbone);
+        var network = new FrozenFeatureEncoder(spec, backbone, BitEarth.Trainer.Pretrained.PretrainedBackbone.DisplayBands(spec.Bands), 16);
+        using var sample = rand(8, spec.Bands.Count, spec.InputSize, spec.InputSize) * 4 - 2;
+        using var features = network.Features(sample);
+        network.Standardise(features);
+        network.eval();
+        return network;
+    }
+
     private static void AssertParity(HashEncoder network, byte[] model, int channels, int size)
     {
         var rng = new Random(11);

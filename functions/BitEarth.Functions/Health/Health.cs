@@ -39,12 +39,15 @@ public sealed class Health(ArchiveReadiness readiness, IArchiveResources resourc
         Core.Hashing.IPatchHasher hasher;
         try { hasher = await encoders.GetAsync(encoder, ct); }
         catch (EncoderLoadException e) { return ErrorResults.Status(StatusCodes.Status503ServiceUnavailable, e.Message); }
-        int codes = (await indexes.GetAsync(encoder, ct)).Count;
+        // Under a cap the instance holds some shard groups only: loading the whole index to count it would break the cap,
+        // so it reports the archive's size once every group has been measured, and what it holds.
+        long? codes = indexes.Groups is { } groups ? groups.MeasuredCodes(encoder) : (await indexes.GetAsync(encoder, ct)).Count;
         return new OkObjectResult(new
         {
             status = "ok",
             encoder,
             codes,
+            resident = indexes.Groups?.Counters,
             bits = hasher.Bits,
             modalities = hasher.Modalities.Order().Select(m => m.ToString()),
             sharedCodeSpace = hasher.SharesCodeSpace,

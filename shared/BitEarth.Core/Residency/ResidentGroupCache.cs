@@ -31,17 +31,22 @@ public sealed class ResidentGroupCache(ICodeStore store, IBlobStore? snapshots, 
         get { lock (_gate) return new ResidencyCounters(_held, _entries.Count, _hits, _misses, _evictions); }
     }
 
+    /// <summary>The codes of <paramref name="encoder"/>'s archive, once every group has been measured; null before.</summary>
+    public long? MeasuredCodes(string encoder)
+    {
+        var names = GroupKeys(encoder);
+        lock (_gate) return names.All(_measured.ContainsKey) ? names.Sum(n => _measured[n]) : null;
+    }
+
     /// <summary>
     /// Whether every group of <paramref name="encoder"/> has been measured and together they fit the cap: then one
     /// instance can hold the archive and a query is best answered in process.
     /// </summary>
-    public bool ArchiveFits(string encoder)
-    {
-        var names = Enum.GetValues<Modality>()
-            .SelectMany(m => ShardPlan.Groups(options.PrefixBits, options.ShardsPerGroup).Select(p => Key(encoder, new ShardGroup(m, p))))
-            .ToList();
-        lock (_gate) return names.All(_measured.ContainsKey) && names.Sum(n => _measured[n]) <= Cap;
-    }
+    public bool ArchiveFits(string encoder) => MeasuredCodes(encoder) <= Cap;
+
+    private List<string> GroupKeys(string encoder) => Enum.GetValues<Modality>()
+        .SelectMany(m => ShardPlan.Groups(options.PrefixBits, options.ShardsPerGroup).Select(p => Key(encoder, new ShardGroup(m, p))))
+        .ToList();
 
     /// <summary>
     /// Runs <paramref name="use"/> on <paramref name="group"/>'s shards, resident for the duration (loaded first when

@@ -100,6 +100,12 @@ public sealed partial class CappedInstancesTests(ITestOutputHelper output)
             foreach (var host in hosts[..2])
                 foreach (Match m in LoadedLine().Matches(host.Output))
                     Assert.True(long.Parse(m.Groups["held"].Value, System.Globalization.CultureInfo.InvariantCulture) <= Cap + ingested.Count, m.Value);
+            // Neither health details nor relevance feedback loads the whole index on a capped instance.
+            var feedback = await hosts[0].Http.PostAsJsonAsync("/api/query", new { patchId = queries[0], k = K, relevant = new[] { queries[1] } });
+            Assert.True(feedback.IsSuccessStatusCode, $"{feedback.StatusCode}: {await feedback.Content.ReadAsStringAsync()}");
+            var details = await hosts[0].GetJsonAsync("/api/health/details");
+            var held = details.GetProperty("resident").GetProperty("heldCodes").GetInt64();
+            Assert.True(held <= Cap + ingested.Count, details.ToString());
             var loads = hosts.Select(h => LoadedLine().Matches(h.Output)).ToArray();
             output.WriteLine("group loads per host: " + string.Join(", ", loads.Select(l => l.Count)) + "; last counters: " +
                 string.Join(" | ", loads.Where(l => l.Count > 0).Select(l => l[^1].Groups["counters"].Value)));

@@ -9,7 +9,7 @@ namespace BitEarth.Trainer.Export;
 /// </summary>
 public sealed class OnnxGraphBuilder
 {
-    private const int FloatType = 1; // TensorProto.DataType.FLOAT
+    private const int FloatType = 1, Int64Type = 7; // TensorProto.DataType FLOAT, INT64
     private const int IntsAttribute = 7, IntAttribute = 2; // AttributeProto.AttributeType
 
     private readonly List<Node> _nodes = [];
@@ -65,6 +65,22 @@ public sealed class OnnxGraphBuilder
 
     public string Sigmoid(string input) => Add("Sigmoid", [input]);
 
+    /// <summary>Slices of <paramref name="input"/> along <paramref name="axis"/> at <paramref name="indices"/>, in that order.</summary>
+    public string Gather(string input, long[] indices, int axis) => Add("Gather", [input, Int64Initializer(indices)], Int("axis", axis));
+
+    /// <summary>The input with the order of elements reversed along each of <paramref name="axes"/> (Slice with step -1).</summary>
+    public string Reverse(string input, long[] axes) => Add("Slice",
+        [input, Int64Initializer([.. axes.Select(_ => -1L)]), Int64Initializer([.. axes.Select(_ => long.MinValue)]), Int64Initializer(axes),
+            Int64Initializer([.. axes.Select(_ => -1L)])]);
+
+    public string Transpose(string input, long[] permutation) => Add("Transpose", [input], Ints("perm", permutation));
+
+    /// <summary>Reshape to <paramref name="shape"/> (one entry may be -1, inferred).</summary>
+    public string Reshape(string input, long[] shape) => Add("Reshape", [input, Int64Initializer(shape)]);
+
+    /// <summary>Mean over <paramref name="axis"/>, which is dropped (opset 17 takes the axes as an attribute).</summary>
+    public string ReduceMean(string input, int axis) => Add("ReduceMean", [input], Ints("axes", axis), Int("keepdims", 0));
+
     /// <summary>The serialised model; <paramref name="output"/> (the last node's output) is renamed to <paramref name="outputName"/>.</summary>
     public byte[] Build(string inputName, long[] inputShape, string output, string outputName, long outputWidth)
     {
@@ -101,6 +117,15 @@ public sealed class OnnxGraphBuilder
         var proto = new ProtoWriter();
         foreach (long d in tensor.shape) proto.Int64Field(1, d); // dims
         proto.Int64Field(2, FloatType).StringField(8, name).Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()));
+        _initializers.Add(proto);
+        return name;
+    }
+
+    private string Int64Initializer(long[] values)
+    {
+        string name = $"i_{_counter++}";
+        var proto = new ProtoWriter().Int64Field(1, values.Length).Int64Field(2, Int64Type).StringField(8, name)
+            .Bytes(9, MemoryMarshal.AsBytes(values.AsSpan()));
         _initializers.Add(proto);
         return name;
     }

@@ -118,10 +118,16 @@ public sealed class ResNetEncoder : HashEncoder
 
     public override string ExportTo(OnnxGraphBuilder graph, string input)
     {
+        var x = graph.Flatten(graph.GlobalAveragePool(ExportBackbone(graph, input)));
+        return graph.Sigmoid(graph.Gemm(x, head.weight!, head.bias!));
+    }
+
+    /// <summary>Stem, max pool and the residual stages (before pooling), as <see cref="Features"/> computes them.</summary>
+    public string ExportBackbone(OnnxGraphBuilder graph, string input)
+    {
         var x = graph.MaxPool(stem.ExportTo(graph, input), 3, 2, 1);
         foreach (var block in stages) x = block.ExportTo(graph, x);
-        x = graph.Flatten(graph.GlobalAveragePool(x));
-        return graph.Sigmoid(graph.Gemm(x, head.weight!, head.bias!));
+        return x;
     }
 
     private static int[] StandardBlocks(int depth) => depth switch

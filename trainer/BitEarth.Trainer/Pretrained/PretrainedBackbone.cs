@@ -85,6 +85,29 @@ public sealed class PretrainedBackbone
         return Create(bits, input.Bands.Count, stem);
     }
 
+    /// <summary>
+    /// A frozen network over the modality's display bands (<see cref="DisplayBands"/>) with a trainable hash head
+    /// over its D4-averaged features and every band's moments (<see cref="FrozenFeatureEncoder"/>).
+    /// </summary>
+    public FrozenFeatureEncoder CreateFrozen(ModalityEncoder input, int bits)
+    {
+        var display = DisplayBands(input.Bands);
+        using var stem = MultispectralStem.Map(_units[0].Weight, [.. display.Select(i => input.Bands[i])]);
+        return new FrozenFeatureEncoder(input, Create(bits, display.Count, stem), display, bits);
+    }
+
+    /// <summary>
+    /// Indices of B04, B03, B02 (the bands the ImageNet filters were made for) among <paramref name="bands"/>, or of
+    /// every band when they are not all there (S1: VV and VH through the mean filter).
+    /// </summary>
+    private static readonly string[] RgbBands = ["B04", "B03", "B02"];
+
+    public static IReadOnlyList<int> DisplayBands(IReadOnlyList<string> bands)
+    {
+        int[] rgb = [.. RgbBands.Select(b => bands.ToList().FindIndex(n => string.Equals(n, b, StringComparison.OrdinalIgnoreCase)))];
+        return rgb.All(i => i >= 0) ? rgb : [.. Enumerable.Range(0, bands.Count)];
+    }
+
     private ResNetEncoder Create(int bits, int channels, Tensor stemWeight)
     {
         var network = new ResNetEncoder(channels, bits, BlocksPerStage, bottleneck: false, "ResNet18-ImageNet");

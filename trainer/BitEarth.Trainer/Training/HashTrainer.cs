@@ -44,10 +44,18 @@ public sealed class HashTrainer(TrainingOptions options)
         var groups = networks.Values.SelectMany(n => n.ParameterGroups(options.BackboneLearningRateScale))
             .Select(g => new TorchSharp.Modules.Adam.ParamGroup(g.Parameters, lr: options.LearningRate * g.LearningRateScale, weight_decay: options.WeightDecay))
             .ToList();
+        // A frozen backbone gives the same features every epoch: computed once (D4-averaged), only the head trains on them.
+        bool cached = networks.Values.All(n => n is FrozenFeatureEncoder);
+        if (cached)
+        {
+            trainSet = Featurise(networks, trainSet, device);
+            validationSet = Featurise(networks, validationSet, device);
+            foreach (var (modality, network) in networks) ((FrozenFeatureEncoder)network).Standardise(trainSet.Inputs[modality].to(device));
+        }
         var optimizer = optim.Adam(groups, options.LearningRate, weight_decay: options.WeightDecay);
 
         var clock = Stopwatch.StartNew();
-        var history = new List<EpochReport> { new(0, double.NaN, Validate(networks, validationSet, trainSet), clock.Elapsed) };
+        var history = new List<EpochReport> { new(0, double.NaN, Validate(networks, validationSet, trainSet, cached), clock.Elapsed) };
         var best = Snapshot(networks);
         double bestMap = double.NegativeInfinity;
         int batches = training.Count / options.BatchSize + (training.Count % options.BatchSize >= 2 ? 1 : 0);
@@ -60,14 +68,14 @@ public sealed class HashTrainer(TrainingOptions options)
             {
                 using var scope = NewDisposeScope();
                 using var index = tensor(permutation.Skip(b * options.BatchSize).Take(options.BatchSize).ToArray());
-                var loss = BatchLoss(networks, trainSet, index, device, augmentation);
+                var loss = BatchLoss(networks, trainSet, index, device, augmentation, cached);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>();
                 progress?.Invoke(new TrainingProgress(epoch, options.Epochs, b + 1, batches, null));
             }
-            var report = new EpochReport(epoch, lossSum / batches, Validate(networks, validationSet, trainSet), clock.Elapsed);
+            var report = new EpochReport(epoch, lossSum / batches, Validate(networks, validationSet, trainSet, cached), clock.Elapsed);
             history.Add(report);
             if (report.ValidationMap > bestMap)
             {
@@ -91,6 +99,7 @@ public sealed class HashTrainer(TrainingOptions options)
     private HashEncoder Create(ModalityEncoder input, PretrainedBackbone? backbone)
     {
         if (options.Preset == EncoderPreset.SmallCnn) return new SmallCnn(input, options.Bits);
+        if (backbone is not null && options.TrainableStages == 0) return backbone.CreateFrozen(input, options.Bits);
         var network = backbone is null ? new ResNetEncoder(input.Bands.Count, options.Bits, options.ResNetDepth) : backbone.Create(input, options.Bits);
         network.Freeze(options.TrainableStages);
         return network;
@@ -103,12 +112,13 @@ public sealed class HashTrainer(TrainingOptions options)
         return new ModalityEncoder(modality, $"model-{modality.ToString().ToLowerInvariant()}.onnx", bands, mean, std, options.EffectiveInputSize);
     }
 
-    private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index, Device device, Random augmentation)
+    private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index, Device device, Random augmentation, bool cached)
     {
         var labels = set.Labels.index_select(0, index).to(device);
         var codes = networks.ToDictionary(p => p.Key, p =>
         {
             var input = set.Inputs[p.Key].index_select(0, index).to(device);
+            if (cached) return ((FrozenFeatureEncoder)p.Value).Head(input);
             return p.Value.forward(options.Augment ? D4Augmentation.Apply(RandomResizedCrop.Apply(input, augmentation), augmentation) : input);
         });
         double margin = options.MarginFraction * options.Bits;
@@ -133,12 +143,12 @@ public sealed class HashTrainer(TrainingOptions options)
     /// the encoder will serve, training and validation patches together (a query never retrieves itself): against the
     /// validation split alone a query has one or two relevant items and the score swung by ±0.1 between epochs.
     /// </summary>
-    private double Validate(Dictionary<Modality, HashEncoder> networks, DataSet validation, DataSet training)
+    private double Validate(Dictionary<Modality, HashEncoder> networks, DataSet validation, DataSet training, bool cached)
     {
         using var scope = NewDisposeScope();
-        var queryCodes = networks.ToDictionary(p => p.Key, p => Codes(p.Value, First(validation.Inputs[p.Key], MaxValidationQueries)));
+        var queryCodes = networks.ToDictionary(p => p.Key, p => Codes(p.Value, First(validation.Inputs[p.Key], MaxValidationQueries), cached));
         var archiveCodes = networks.ToDictionary(p => p.Key,
-            p => queryCodes[p.Key].Concat(Codes(p.Value, First(training.Inputs[p.Key], MaxValidationArchive))).ToArray());
+            p => queryCodes[p.Key].Concat(Codes(p.Value, First(training.Inputs[p.Key], MaxValidationArchive), cached)).ToArray());
         var queryLabels = LabelSets(First(validation.Labels, MaxValidationQueries));
         var archiveLabels = queryLabels.Concat(LabelSets(First(training.Labels, MaxValidationArchive))).ToArray();
         var maps = new List<double>();
@@ -153,8 +163,34 @@ public sealed class HashTrainer(TrainingOptions options)
 
     private static Tensor First(Tensor rows, int count) => rows.narrow(0, 0, Math.Min(count, rows.shape[0]));
 
-    private HammingCode[] Codes(HashEncoder network, Tensor inputs) =>
-        [.. Binarise(network.Infer(inputs, options.BatchSize), options.Bits).Select(bits => HammingCode.FromBits(bits))];
+    private HammingCode[] Codes(HashEncoder network, Tensor inputs, bool cached) =>
+        [.. Binarise(cached ? HeadOutputs((FrozenFeatureEncoder)network, inputs) : network.Infer(inputs, options.BatchSize), options.Bits).Select(bits => HammingCode.FromBits(bits))];
+
+    private static float[] HeadOutputs(FrozenFeatureEncoder network, Tensor features)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var device = network.parameters().First().device;
+        return network.Head(features.to(device)).cpu().contiguous().data<float>().ToArray();
+    }
+
+    /// <summary>The set with every modality's inputs replaced by their frozen features (host memory, like the inputs).</summary>
+    private DataSet Featurise(Dictionary<Modality, HashEncoder> networks, DataSet set, Device device)
+    {
+        var features = new Dictionary<Modality, Tensor>();
+        foreach (var (modality, network) in networks)
+        {
+            var frozen = (FrozenFeatureEncoder)network;
+            var inputs = set.Inputs[modality];
+            var rows = new List<Tensor>();
+            for (long start = 0; start < inputs.shape[0]; start += options.BatchSize)
+                rows.Add(frozen.Features(inputs.narrow(0, start, Math.Min(options.BatchSize, inputs.shape[0] - start)).to(device)).cpu());
+            features[modality] = cat(rows, 0);
+            foreach (var r in rows) r.Dispose();
+            inputs.Dispose();
+        }
+        return new DataSet(features, set.Labels);
+    }
 
     public static bool[][] Binarise(float[] outputs, int bits) =>
         Enumerable.Range(0, outputs.Length / bits).Select(n => outputs.AsSpan(n * bits, bits).ToArray().Select(v => v > 0.5f).ToArray()).ToArray();
