@@ -8,8 +8,9 @@ using Microsoft.Azure.Functions.Worker;
 namespace BitEarth.Functions.Query;
 
 /// <summary>
-/// GET api/patches/{id}: the stored metadata of one patch (footprint, date, tile, pair); a BigEarthNet patch's 43-class labels also folded into the
-/// 19-class nomenclature (labels19), which recent work reports on.
+/// GET api/patches/{id}: the stored metadata of one patch (footprint, date, tile, pair); a BigEarthNet patch's labels also in the
+/// 19-class nomenclature (labels19), which recent work reports on: as its archive states them (v2's metadata.parquet) where stored,
+/// else its 43-class labels folded.
 /// </summary>
 public sealed class GetPatch(ICodeStore store, IArchiveResources resources, Refusals refusals)
 {
@@ -26,7 +27,7 @@ public sealed class GetPatch(ICodeStore store, IArchiveResources resources, Refu
         return new OkObjectResult(new
         {
             patch.Id, Modality = patch.Modality.ToString(), patch.Labels,
-            Labels19 = patch.Labels.Count > 0 && patch.Labels.All(LandCoverClasses.IsName43) ? LandCoverClasses.Map43To19(patch.Labels) : null,
+            Labels19 = patch.Labels19 ?? (patch.Labels.Count > 0 && patch.Labels.All(LandCoverClasses.IsName43) ? LandCoverClasses.Map43To19(patch.Labels) : null),
             patch.Blob, patch.Width, patch.Height,
             patch.PairedId, patch.AcquiredAt, patch.Tile,
             Footprint = patch.Footprint is { } f ? new { type = "Polygon", coordinates = f.ToPolygonCoordinates() } : null,

@@ -115,7 +115,7 @@ public sealed class PatchIngestor(IBlobStore blobs, ICodeStore store, EncoderCat
         // The thumbnail first: a patch whose record is visible always has its picture.
         await ThumbnailStore.WriteAsync(blobs, patch, ct);
         await store.UpsertPatchAsync(new PatchRecord(patch.Id, patch.Modality, patch.Labels, blob, patch.Width, patch.Height,
-            patch.PairedId, patch.AcquiredAt) { Footprint = patch.Footprint, Tile = patch.Tile }, ct);
+            patch.PairedId, patch.AcquiredAt) { Footprint = patch.Footprint, Tile = patch.Tile, Labels19 = patch.Labels19 }, ct);
     }
 
     private async Task WriteCodeAsync(IPatchHasher hasher, Patch patch, string blob, HammingCode code, CancellationToken ct)

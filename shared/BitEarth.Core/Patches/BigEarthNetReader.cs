@@ -5,7 +5,8 @@ namespace BitEarth.Core.Patches;
 /// <summary>
 /// Reads one BigEarthNet patch (v1 or v2 layout) from its files: one GeoTIFF per band named
 /// <c>&lt;patch&gt;_&lt;band&gt;.tif</c>, plus optionally <c>&lt;patch&gt;_labels_metadata.json</c> (v1) or
-/// <c>&lt;patch&gt;_reference_map.tif</c> (v2). The modality follows from the band set.
+/// <c>&lt;patch&gt;_reference_map.tif</c> (v2), and <c>&lt;patch&gt;_labels19.json</c> (v2's own 19-class labels, from
+/// its metadata.parquet). The modality follows from the band set.
 /// </summary>
 public static class BigEarthNetReader
 {
@@ -19,11 +20,22 @@ public static class BigEarthNetReader
         ["B08"] = 1, ["B8A"] = 2, ["B09"] = 6, ["B11"] = 2, ["B12"] = 2,
     };
 
-    /// <summary>Reads a patch folder; for the v2 layout the matching reference map under Reference_Maps is used for labels.</summary>
-    public static Patch ReadFolder(string folder)
+    /// <summary>
+    /// Reads a patch folder. In the v2 layout the 43-class labels come from the matching reference map under
+    /// Reference_Maps, and the 19-class labels (<see cref="Patch.Labels19"/>) from the root's metadata.parquet when
+    /// it lists the patch; a patch it does not list, or an archive without it, keeps the fold of the 43.
+    /// </summary>
+    public static Patch ReadFolder(string folder) => ReadFolder(folder, v2Metadata: null);
+
+    /// <inheritdoc cref="ReadFolder(string)"/>
+    /// <param name="folder">The patch folder.</param>
+    /// <param name="v2Metadata">The root's parquet, already read, for callers reading many folders; null reads it here.</param>
+    public static Patch ReadFolder(string folder, BigEarthNetV2Metadata? v2Metadata)
     {
         var files = PatchFolder.Files(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes, StringComparer.Ordinal);
-        return Read(files, source: folder);
+        var patch = Read(files, source: folder);
+        v2Metadata ??= PatchFolder.V2Root(folder) is { } root ? BigEarthNetV2Metadata.ReadRoot(root) : null;
+        return v2Metadata?.Labels19Of(patch.Id) is { } labels19 ? patch with { Labels19 = labels19 } : patch;
     }
 
     /// <summary>Reads a patch from its files, keyed by file name (no directories).</summary>
@@ -32,7 +44,7 @@ public static class BigEarthNetReader
     {
         string? id = null;
         var bands = new Dictionary<string, (string File, byte[] Bytes)>(StringComparer.Ordinal);
-        (string File, byte[] Bytes)? metadata = null, referenceMap = null;
+        (string File, byte[] Bytes)? metadata = null, referenceMap = null, labels19 = null;
         foreach (var (name, bytes) in files)
         {
             string prefix;
@@ -40,13 +52,15 @@ public static class BigEarthNetReader
                 (prefix, metadata) = (name[..^BigEarthNetMetadata.FileSuffix.Length], (name, bytes));
             else if (name.EndsWith(ReferenceMap.FileSuffix, StringComparison.Ordinal))
                 (prefix, referenceMap) = (name[..^ReferenceMap.FileSuffix.Length], (name, bytes));
+            else if (name.EndsWith(BigEarthNetV2Metadata.EntrySuffix, StringComparison.Ordinal))
+                (prefix, labels19) = (name[..^BigEarthNetV2Metadata.EntrySuffix.Length], (name, bytes));
             else if (name.EndsWith(".tif", StringComparison.OrdinalIgnoreCase) && name.LastIndexOf('_') is > 0 and var cut)
             {
                 prefix = name[..cut];
                 bands[name[(cut + 1)..^4]] = (name, bytes);
             }
             else
-                throw new PatchFormatException(name, "not a BigEarthNet band GeoTIFF, labels_metadata.json or reference map");
+                throw new PatchFormatException(name, "not a BigEarthNet band GeoTIFF, labels_metadata.json, reference map or labels19.json");
             if (id is not null && id != prefix)
                 throw new PatchFormatException(name, $"belongs to patch '{prefix}', not '{id}'");
             id = prefix;
@@ -78,6 +92,7 @@ public static class BigEarthNetReader
             PairedId = meta?.PairedId,
             AcquiredAt = meta?.AcquiredAt ?? SentinelNames.AcquiredAt(id),
             Footprint = FootprintOf(meta, bands[expected[modality == Modality.S1 ? 0 : 1]].Bytes),
+            Labels19 = labels19 is { } l ? BigEarthNetV2Metadata.ParseEntry(l.File, l.Bytes) : null,
             Tile = (meta?.TileSource is { } product ? SentinelNames.Tile(product) : null) ?? SentinelNames.Tile(id),
         };
     }

@@ -105,6 +105,8 @@ public static class LandCoverClasses
 
     public static bool IsName43(string name) => CodeByName43.ContainsKey(name);
 
+    public static bool IsName19(string name) => Names19.Contains(name, StringComparer.Ordinal);
+
     /// <summary>The 43-class name of a CLC level-3 code, or null when the code is not one of BigEarthNet's 43.</summary>
     public static string? NameOfClcCode(int clcCode) => NameByCode.GetValueOrDefault(clcCode);
 
@@ -135,6 +137,9 @@ public static class LandCoverClasses
     /// </summary>
     public static IReadOnlyList<string> ForScoring(IReadOnlyList<string> labels) =>
         labels.Count > 0 && labels.All(IsName43) ? Map43To19(labels) : labels;
+
+    /// <summary>The patch's own 19-class labels where its archive gives them (BigEarthNet v2's metadata), else <see cref="ForScoring(IReadOnlyList{string})"/> of its labels.</summary>
+    public static IReadOnlyList<string> ForScoring(Patch patch) => patch.Labels19 ?? ForScoring(patch.Labels);
 
     private static int IndexOf19(string name19) => ((IList<string>)Names19).IndexOf(name19);
 }

@@ -26,6 +26,12 @@ public sealed record Patch(
     /// <summary>The Sentinel-2 MGRS tile the patch was cut from (e.g. "33UUP"), when its name or metadata says.</summary>
     public string? Tile { get; init; }
 
+    /// <summary>
+    /// The 19-class labels as the archive states them (BigEarthNet v2's metadata.parquet); null when it does not, and
+    /// then they are the fold of <see cref="Labels"/> (<see cref="LandCoverClasses.ForScoring(Patch)"/>).
+    /// </summary>
+    public IReadOnlyList<string>? Labels19 { get; init; }
+
     public int BandCount => BandNames.Count;
 
     public ReadOnlySpan<float> Band(int b) => Pixels.AsSpan(b * Width * Height, Width * Height);

@@ -23,14 +23,23 @@ public static class PatchFolder
             .Where(f => Path.GetFileName(f).StartsWith(patch + "_", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToList();
-        var tileFolder = Path.GetDirectoryName(folder);
-        var root = Path.GetDirectoryName(tileFolder);
-        if (tileFolder is not null && root is not null && Path.GetDirectoryName(root) is { } v2Root)
+        if (V2Root(folder) is { } v2Root)
         {
-            var map = Path.Combine(v2Root, "Reference_Maps", Path.GetFileName(tileFolder), patch, patch + ReferenceMap.FileSuffix);
+            var map = Path.Combine(v2Root, "Reference_Maps", Path.GetFileName(Path.GetDirectoryName(folder)!), patch, patch + ReferenceMap.FileSuffix);
             if (File.Exists(map))
                 files.Add(map);
         }
         return files;
+    }
+
+    /// <summary>
+    /// The archive root a patch folder lies in if it has the v2 layout (<c>&lt;root&gt;/BigEarthNet-S2/&lt;tile&gt;/&lt;patch&gt;</c>):
+    /// three levels up; null when the path is not that deep.
+    /// </summary>
+    public static string? V2Root(string folder)
+    {
+        var tileFolder = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        var modalityFolder = Path.GetDirectoryName(tileFolder);
+        return tileFolder is null || modalityFolder is null ? null : Path.GetDirectoryName(modalityFolder);
     }
 }

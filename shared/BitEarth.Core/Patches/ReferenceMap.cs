@@ -1,9 +1,9 @@
 namespace BitEarth.Core.Patches;
 
 /// <summary>
-/// BigEarthNet v2 keeps labels in a parquet file we do not read; each patch also has a pixel-wise CLC reference
-/// map (<c>&lt;patch&gt;_reference_map.tif</c>, uint16 CLC codes), so the patch's multi-labels are the 43-class
-/// names of the codes that occur in it. Codes outside the 43 (no data, unlabelled) are ignored.
+/// BigEarthNet v2 states 19-class labels in its metadata.parquet (<see cref="BigEarthNetV2Metadata"/>); the 43-class
+/// labels come from each patch's pixel-wise CLC reference map (<c>&lt;patch&gt;_reference_map.tif</c>, uint16 CLC
+/// codes): the 43-class names of the codes that occur in it. Codes outside the 43 (no data, unlabelled) are ignored.
 /// </summary>
 public static class ReferenceMap
 {

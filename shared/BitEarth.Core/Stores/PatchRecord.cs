@@ -19,4 +19,7 @@ public sealed record PatchRecord(
 
     /// <summary>The Sentinel-2 MGRS tile (e.g. "33UUP"), when known.</summary>
     public string? Tile { get; init; }
+
+    /// <summary>The archive's own 19-class labels (<see cref="Patch.Labels19"/>); null for records without them, whose 19 classes are the fold of <see cref="Labels"/>.</summary>
+    public IReadOnlyList<string>? Labels19 { get; init; }
 }

@@ -84,7 +84,7 @@ public static class FitCommand
     private static List<Patch> SupervisedSample(IReadOnlyList<Patch> patches, int seed)
     {
         var random = new Random(seed);
-        return patches.Select(p => p with { Labels = LandCoverClasses.ForScoring(p.Labels) })
+        return patches.Select(p => p with { Labels = LandCoverClasses.ForScoring(p) })
             .Where(p => p.Labels.Count > 0)
             .GroupBy(p => p.Modality)
             .SelectMany(g => g.OrderBy(_ => random.Next()).Take(SupervisedSampleCap))

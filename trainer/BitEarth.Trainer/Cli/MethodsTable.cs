@@ -41,7 +41,7 @@ public static class MethodsTable
     public static void Run(IReadOnlyList<Patch> patches, IReadOnlyList<Method> methods, int[] codeLengths, TrainingOptions deepOptions,
         double testFraction, int repeats, int k, DirectoryInfo plots)
     {
-        var scored = patches.Select(p => p with { Labels = LandCoverClasses.ForScoring(p.Labels) }).ToList();
+        var scored = patches.Select(p => p with { Labels = LandCoverClasses.ForScoring(p) }).ToList();
         int testCount = (int)Math.Round(scored.Count * testFraction);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"{scored.Count} patches ({string.Join("+", scored.Select(p => p.Modality).Distinct().Order())}): {scored.Count - testCount} train, {testCount} test, {repeats} split(s), k = {k}");

@@ -6,7 +6,7 @@ namespace BitEarth.Trainer.Cli;
 /// <summary>
 /// Where training patches come from: a real archive folder (BigEarthNet v1/v2, EuroSAT) or the synthetic paired
 /// archive; both arrive as ingest blobs and go through the same reader as ingest. BigEarthNet's 43-class labels are
-/// folded into the 19-class nomenclature (<see cref="LandCoverClasses.ForScoring"/>), so training and evaluation use the
+/// folded into the 19-class nomenclature, or v2 patches' own 19-class labels (<see cref="LandCoverClasses.ForScoring(Patch)"/>), so training and evaluation use the
 /// classes the literature reports on; EuroSAT's stay as they are.
 /// </summary>
 public static class PatchSource
@@ -34,7 +34,7 @@ public static class PatchSource
                 skipped($"{e.File}: {e.Reason}");
                 continue;
             }
-            yield return patch with { Labels = LandCoverClasses.ForScoring(patch.Labels) };
+            yield return patch with { Labels = LandCoverClasses.ForScoring(patch) };
         }
     }
 }
