@@ -8,7 +8,9 @@ namespace BitEarth.Core.Patches;
 /// <summary>
 /// BigEarthNet v2 (reBEN)'s <c>metadata.parquet</c> at the archive root: per S2 patch (<c>patch_id</c>) its labels in
 /// the 19-class nomenclature (<c>labels</c>, a list of names). The archive's own 19-class labels, which the fold of
-/// the reference map's 43 classes only approximates; other columns (split, country, s1_name) are not read.
+/// the reference map's 43 classes only approximates. Where the file has reBEN's <c>s1_name</c> column, the Sentinel-1
+/// patch it names carries the same labels (one place, one date; S1 patches have no reference map of their own).
+/// Other columns (split, country, ...) are not read.
 /// </summary>
 public sealed class BigEarthNetV2Metadata
 {
@@ -55,7 +57,9 @@ public sealed class BigEarthNetV2Metadata
             RequireColumn(path, schema, nameof(Row.patch_id), SchemaType.Data);
             RequireColumn(path, schema, nameof(Row.labels), SchemaType.List);
             stream.Position = 0;
-            rows = (await ParquetSerializer.DeserializeAsync<Row>(stream)).Data;
+            rows = schema.Fields.Any(f => f.Name == nameof(RowWithS1.s1_name))
+                ? [.. (await ParquetSerializer.DeserializeAsync<RowWithS1>(stream)).Data]
+                : (await ParquetSerializer.DeserializeAsync<Row>(stream)).Data;
         }
         catch (Exception e) when (e is not PatchFormatException)
         {
@@ -73,8 +77,11 @@ public sealed class BigEarthNetV2Metadata
                 throw new PatchFormatException(path, $"row {row} ({id}): no labels list");
             if (names.FirstOrDefault(n => n is null || !LandCoverClasses.IsName19(n), "") is not "" and var bad)
                 throw new PatchFormatException(path, $"row {row} ({id}): label '{bad}' is not one of the 19 class names");
-            if (!byId.TryAdd(id, names.ToArray()!))
+            string[] labels = names.ToArray()!;
+            if (!byId.TryAdd(id, labels))
                 throw new PatchFormatException(path, $"row {row}: patch_id '{id}' listed twice");
+            if (rows[row] is RowWithS1 { s1_name: { Length: > 0 } s1 } && !byId.TryAdd(s1, labels))
+                throw new PatchFormatException(path, $"row {row}: s1_name '{s1}' listed twice");
         }
         return new BigEarthNetV2Metadata(byId);
     }
@@ -114,11 +121,16 @@ public sealed class BigEarthNetV2Metadata
 #pragma warning restore IDE1006, CA1707
 
     // Property names are the parquet column names, which the serializer matches.
-    private sealed class Row
-    {
 #pragma warning disable IDE1006, CA1707 // named as the parquet columns
+    private class Row
+    {
         public string? patch_id { get; set; }
         public List<string?>? labels { get; set; }
-#pragma warning restore IDE1006, CA1707
     }
+
+    private sealed class RowWithS1 : Row
+    {
+        public string? s1_name { get; set; }
+    }
+#pragma warning restore IDE1006, CA1707
 }

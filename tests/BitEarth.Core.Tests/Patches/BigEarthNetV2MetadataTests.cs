@@ -13,6 +13,8 @@ public sealed class BigEarthNetV2MetadataTests : IDisposable
     private const string Tile = "S2A_MSIL2A_20170613T101031_N9999_R022_T33UUP";
     private const string S2Patch = Tile + "_75_43";
     private const string MappedPatch = Tile + "_26_57";
+    private const string S1Scene = "S1A_IW_GRDH_1SDV_20170613T165043";
+    private const string S1Patch = S1Scene + "_33UUP_70_48";
 
     // The reference map folds to Arable land, Pastures, Broad-leaved forest, Mixed forest: these share none of them.
     private static readonly string[] ParquetLabels = ["Coniferous forest", "Inland waters"];
@@ -62,6 +64,16 @@ public sealed class BigEarthNetV2MetadataTests : IDisposable
         Assert.Equal(ParquetLabels, patch.Labels19);
         var s1 = Assert.Single(ArchiveFolder.Enumerate(root), b => b.Name.StartsWith("bigearthnet/S1/", StringComparison.Ordinal));
         Assert.Null(PatchBlobReader.Read(s1.Name, new MemoryStream(s1.Content)).Labels19);
+    }
+
+    [Fact]
+    public async Task The_s1_patch_named_by_s1_name_carries_its_s2_patchs_labels()
+    {
+        await ParquetSerializer.SerializeAsync([new RowWithS1 { patch_id = S2Patch, labels = [.. ParquetLabels], s1_name = S1Patch }], ParquetPath);
+
+        var s1 = Assert.Single(ArchiveFolder.Enumerate(root), b => b.Name == $"bigearthnet/S1/{S1Patch}.zip");
+        Assert.Equal(ParquetLabels, PatchBlobReader.Read(s1.Name, new MemoryStream(s1.Content)).Labels19);
+        Assert.Equal(ParquetLabels, BigEarthNetReader.ReadFolder(Path.Combine(root, "BigEarthNet-S1", S1Scene, S1Patch)).Labels19);
     }
 
     [Fact]
@@ -137,6 +149,13 @@ public sealed class BigEarthNetV2MetadataTests : IDisposable
         public List<string>? labels { get; set; }
         public string split { get; set; } = "train";
         public string country { get; set; } = "Austria";
+    }
+
+    private sealed class RowWithS1
+    {
+        public string? patch_id { get; set; }
+        public List<string>? labels { get; set; }
+        public string? s1_name { get; set; }
     }
 
     private sealed class IdOnly
