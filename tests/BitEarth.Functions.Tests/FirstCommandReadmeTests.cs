@@ -9,7 +9,7 @@ namespace BitEarth.Functions.Tests;
 /// pasted into a shell. The second is the command `.ci/run` itself calls, so CI runs it on every change.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(AzuriteBackend.Name)]
+[Collection(ReadmePort.Name)]
 public sealed class FirstCommandReadmeTests
 {
     [Fact]

@@ -9,7 +9,7 @@ namespace BitEarth.Functions.Tests;
 /// <see cref="TrainedPackage"/>), serve with the package, query with the curl line. Needs port 7071 free, as the reader does.
 /// </summary>
 [Trait("Category", "Integration")]
-[Collection(AzuriteBackend.Name)]
+[Collection(ReadmePort.Name)]
 public sealed class TrainDeployQueryReadmeTests
 {
     [Fact]

@@ -102,6 +102,6 @@ public class OnnxHasherTests(TrainedPair trained) : IClassFixture<TrainedPair>
         hasher.Save(saved);
         saved.Position = 0;
         var refused = Assert.Throws<HasherFormatException>(() => HasherKinds.BuiltIn.Load(saved));
-        Assert.Equal("hasher kind 'onnx' is not registered here (registered: ksh, kulsh, lsh, multi-lsh).", refused.Reason);
+        Assert.Equal("hasher kind 'onnx' is not registered here (registered: ksh, kulsh, lsh, mch, multi-lsh).", refused.Reason);
     }
 }

@@ -36,6 +36,14 @@ public sealed class ClassicalMethodsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Evaluate_refuses_a_split_too_small_for_the_deep_trainer_with_exit_2_not_a_crash()
+    {
+        // 4 synthetic pairs, half held out: two training patches per modality, fewer than the deep trainer needs.
+        Assert.Equal(2, Run("evaluate", "--synthetic", "4", "--methods", "deep", "--bits", "16", "--repeats", "1",
+            "--test-fraction", "0.5", "--plots", _folder.FullName));
+    }
+
+    [Fact]
     public void Evaluate_methods_prints_a_row_per_method_and_code_length_and_writes_both_plots()
     {
         var printed = new StringWriter();

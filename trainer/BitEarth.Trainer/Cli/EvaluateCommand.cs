@@ -98,8 +98,17 @@ public static class EvaluateCommand
                     AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
                     return 2;
                 }
-                MethodsTable.Run(patches, chosen, parse.GetValue(bits)!, options, parse.GetValue(testFraction), parse.GetValue(repeats),
-                    parse.GetValue(k), parse.GetValue(plots)!);
+                try
+                {
+                    MethodsTable.Run(patches, chosen, parse.GetValue(bits)!, options, parse.GetValue(testFraction), parse.GetValue(repeats),
+                        parse.GetValue(k), parse.GetValue(plots)!);
+                }
+                catch (ArgumentException e)
+                {
+                    // A split too small for a method (the deep trainer wants paired S1/S2 training patches): say so, no trace.
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]cannot fit on this split: {e.Message}[/]");
+                    return 2;
+                }
                 return 0;
             }
             var deep = new List<(string Name, TrainingOptions Options)>();
