@@ -108,8 +108,7 @@ public sealed class ChangeSearch(EncoderCatalog encoders, ICodeStore store, IPat
     /// </summary>
     private async Task<Catalog> ReadChangesAsync(string encoder, Catalog? previous, long started, CancellationToken ct)
     {
-        var shards = Enum.GetValues<Modality>()
-            .SelectMany(m => Enumerable.Range(0, 1 << options.PrefixBits).Select(p => CodeRecord.ShardFor(encoder, m, p))).ToArray();
+        var shards = CodeRecord.ShardsFor(encoder, options.PrefixBits).ToArray();
         var changes = new List<CodeRecord>[shards.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, shards.Length),
             new ParallelOptions { MaxDegreeOfParallelism = options.ShardLoadConcurrency, CancellationToken = ct },

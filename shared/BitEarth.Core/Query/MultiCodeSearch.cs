@@ -56,23 +56,21 @@ public sealed class MultiCodeSearch(ICodeStore store, ArchiveOptions options) : 
             if (!_byEncoder.TryGetValue(encoder, out var codes)) _byEncoder[encoder] = codes = new EncoderCodes();
             if (codes.LoadedAt is { } at && DateTimeOffset.UtcNow - at < options.IndexRefreshInterval) return codes;
             var started = DateTimeOffset.UtcNow;
-            foreach (var modality in Enum.GetValues<Modality>())
-                for (int prefix = 0; prefix < 1 << options.PrefixBits; prefix++)
+            foreach (var name in CodeRecord.ShardsFor(encoder, options.PrefixBits))
+            {
+                if (!codes.Shards.TryGetValue(name, out var shard)) codes.Shards[name] = shard = new ShardCodes(bits);
+                // The overlap re-reads records stamped in the last seconds, which a concurrent writer may still add to.
+                long since = Math.Max(0, shard.Stamp - options.StampOverlapSeconds);
+                bool changed = false;
+                await foreach (var record in store.ReadShardSinceAsync(name, since, ct))
                 {
-                    var name = CodeRecord.ShardFor(encoder, modality, prefix);
-                    if (!codes.Shards.TryGetValue(name, out var shard)) codes.Shards[name] = shard = new ShardCodes(bits);
-                    // The overlap re-reads records stamped in the last seconds, which a concurrent writer may still add to.
-                    long since = Math.Max(0, shard.Stamp - options.StampOverlapSeconds);
-                    bool changed = false;
-                    await foreach (var record in store.ReadShardSinceAsync(name, since, ct))
-                    {
-                        if (record.RegionCodes is not { Count: > 0 }) continue;
-                        shard.Records[record.PatchId] = record;
-                        shard.Stamp = Math.Max(shard.Stamp, record.Stamp);
-                        changed = true;
-                    }
-                    if (changed) shard.Rebuild(bits);
+                    if (record.RegionCodes is not { Count: > 0 }) continue;
+                    shard.Records[record.PatchId] = record;
+                    shard.Stamp = Math.Max(shard.Stamp, record.Stamp);
+                    changed = true;
                 }
+                if (changed) shard.Rebuild(bits);
+            }
             codes.LoadedAt = started;
             return codes;
         }

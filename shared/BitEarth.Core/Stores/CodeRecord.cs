@@ -36,4 +36,8 @@ public sealed record CodeRecord(
 
     /// <summary>Shard key: encoder version, modality and the code prefix as hex, e.g. "lsh64-s42|S2|0a".</summary>
     public static string ShardFor(string encoder, Modality modality, int prefix) => $"{encoder}|{modality}|{prefix:x2}";
+
+    /// <summary>Every shard key of an encoder: each modality's 2^<paramref name="prefixBits"/> prefixes, in that order.</summary>
+    public static IEnumerable<string> ShardsFor(string encoder, int prefixBits) =>
+        Enum.GetValues<Modality>().SelectMany(m => Enumerable.Range(0, 1 << prefixBits).Select(p => ShardFor(encoder, m, p)));
 }
