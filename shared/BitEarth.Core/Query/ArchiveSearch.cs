@@ -27,14 +27,7 @@ public sealed class ArchiveSearch(EncoderCatalog encoders, ResidentIndexCache in
     public async Task<PreparedQuery> PrepareAsync(string patchId, int k, QueryTarget? target, CancellationToken ct = default)
     {
         var hasher = await encoders.GetActiveAsync(ct);
-        if (indexes.Groups is { } groups)
-        {
-            var (held, source) = await groups.CodeOfAsync(hasher, patchId, ct) ?? throw new PatchNotFoundException(patchId);
-            return await WithRegionCodesAsync(hasher, patchId, new PreparedQuery(hasher.Version, held, patchId, Targets(hasher, source, target), k), ct);
-        }
-        var index = await indexes.GetAsync(hasher.Version, ct);
-        var code = index.CodeOf(patchId) ?? throw new PatchNotFoundException(patchId);
-        var modality = index.ModalityOf(patchId) ?? throw new PatchNotFoundException(patchId);
+        var (code, modality) = await indexes.CodeOfAsync(hasher, patchId, ct) ?? throw new PatchNotFoundException(patchId);
         return await WithRegionCodesAsync(hasher, patchId, new PreparedQuery(hasher.Version, code, patchId, Targets(hasher, modality, target), k), ct);
     }
 

@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using BitEarth.Core.Codes;
 using BitEarth.Core.Encoders;
+using BitEarth.Core.Hashing;
+using BitEarth.Core.Patches;
 using BitEarth.Core.Stores;
 
 namespace BitEarth.Core.Residency;
@@ -49,6 +52,18 @@ public sealed class ResidentIndexCache(ICodeStore store, EncoderCatalog encoders
         var index = await GetAsync(encoder, ct);
         await index.RefreshIfDueAsync(store, options with { IndexRefreshInterval = TimeSpan.Zero }, ct);
         return index;
+    }
+
+    /// <summary>
+    /// The code and modality of an archived patch under <paramref name="hasher"/>, or null when it has none: under a cap
+    /// from the groups held or the patch's blob (never a whole-archive load), else from the whole index.
+    /// </summary>
+    public async Task<(HammingCode Code, Modality Modality)?> CodeOfAsync(IPatchHasher hasher, string patchId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        if (Groups is { } groups) return await groups.CodeOfAsync(hasher, patchId, ct);
+        var index = await GetAsync(hasher.Version, ct);
+        return index.CodeOf(patchId) is { } code && index.ModalityOf(patchId) is { } modality ? (code, modality) : null;
     }
 
     /// <summary>
