@@ -6,20 +6,19 @@ using BitEarth.Core.Stores;
 namespace BitEarth.Core.Residency;
 
 /// <summary>
-/// A shard's snapshot blob known by its fixed header alone (one small ranged read): the stamp it is current to and its
-/// record count, so a loader can read the change feed since that stamp first and then the index section
+/// A shard's snapshot blob known by its fixed header alone (one small ranged read): the stamp it is current to and the
+/// length of its index section, so a loader can read the change feed since that stamp first and then the index section
 /// (<see cref="ReadIndexAsync"/>, one more read) into arrays with room for the feed.
 /// </summary>
 public sealed class ShardSnapshotBlob
 {
     private readonly IBlobStore _blobs;
 
-    private ShardSnapshotBlob(IBlobStore blobs, string name, long stamp, int count, long indexLength)
+    private ShardSnapshotBlob(IBlobStore blobs, string name, long stamp, long indexLength)
     {
         _blobs = blobs;
         Name = name;
         Stamp = stamp;
-        Count = count;
         IndexLength = indexLength;
     }
 
@@ -27,8 +26,6 @@ public sealed class ShardSnapshotBlob
 
     /// <summary>The stamp the header says; the index read later may be of a newer version of the blob (compare its header's).</summary>
     public long Stamp { get; }
-
-    public int Count { get; }
 
     /// <summary>Bytes of the index section, checksum included.</summary>
     public long IndexLength { get; }
@@ -43,8 +40,7 @@ public sealed class ShardSnapshotBlob
         long length = ShardSnapshotLayout.IndexLength(header.AsSpan(0, got.Value));
         if (length > Array.MaxLength) throw new ShardSnapshotFormatException($"index section of {length} bytes is too large.");
         long stamp = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(20));
-        int count = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(28));
-        return new ShardSnapshotBlob(blobs, name, stamp, count, length);
+        return new ShardSnapshotBlob(blobs, name, stamp, length);
     }
 
     /// <summary>
