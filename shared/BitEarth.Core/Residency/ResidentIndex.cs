@@ -310,12 +310,19 @@ public sealed class ResidentIndex : IDisposable
         var name = CodeRecord.ShardFor(encoder, modality, prefix);
         int words = HammingCode.WordCount(bits);
         ShardSnapshotIndex? snapshot = null;
+        List<CodeRecord> feed = [];
         bool refused = false;
         if (snapshots is not null)
         {
             try
             {
-                snapshot = await ShardSnapshotIndex.ReadBlobAsync(snapshots, encoder, modality, prefix, ct);
+                if (await ShardSnapshotBlob.OpenAsync(snapshots, encoder, modality, prefix, ct) is { } blob)
+                {
+                    // The change feed before the index section, so the shard's arrays are allocated with room for it.
+                    feed = await FeedSinceAsync(blob.Stamp);
+                    snapshot = await blob.ReadIndexAsync(feed.Count, ct);
+                    if (snapshot.Header.Stamp != blob.Stamp) feed = await FeedSinceAsync(snapshot.Header.Stamp); // rewritten between the reads
+                }
             }
             catch (ShardSnapshotFormatException)
             {
@@ -351,26 +358,28 @@ public sealed class ResidentIndex : IDisposable
             using (var content = new MemoryStream(bytes, writable: false))
                 await snapshots.WriteAsync(Containers.Snapshots, CodeShardSnapshot.BlobName(encoder, modality, prefix), content, ct);
             snapshot = ShardSnapshotIndex.Parse(bytes);
-            var whole = new ResidentShard(words, snapshot.Header, snapshot.Keys, snapshot.Codes, snapshot.Entries);
+            var whole = new ResidentShard(words, snapshot.Header, snapshot.Keys, snapshot.Codes, snapshot.Entries, snapshot.Count);
             return new ShardLoad(name, whole, stamp, false, refused, 0, records.Count);
         }
-        var shard = new ResidentShard(words, snapshot.Header, snapshot.Keys, snapshot.Codes, snapshot.Entries);
-        long seen = snapshot.Header.Stamp;
-        var feed = await store.ReadShardSinceAsync(name, snapshot.Header.Stamp - options.StampOverlapSeconds, ct).ToListAsync(ct);
+        var shard = new ResidentShard(words, snapshot.Header, snapshot.Keys, snapshot.Codes, snapshot.Entries, snapshot.Count);
         // The store's current version of a record of this shard is never older than the snapshot's.
         shard.UpsertMany([.. feed.Select(r => new ShardChange(PatchKey.Of(r.PatchId), Words(r, bits), r)).OrderBy(c => c.Key)]);
+        long seen = snapshot.Header.Stamp;
         foreach (var record in feed) seen = Math.Max(seen, record.Stamp);
-        return new ShardLoad(name, shard, seen, true, refused, snapshot.Header.Count, feed.Count);
+        return new ShardLoad(name, shard, seen, true, refused, snapshot.Count, feed.Count);
+
+        Task<List<CodeRecord>> FeedSinceAsync(long stamp) =>
+            store.ReadShardSinceAsync(name, stamp - options.StampOverlapSeconds, ct).ToListAsync(ct).AsTask();
     }
 
     /// <summary>
     /// A patch re-hashed to another prefix has a record in two shards (codes are never deleted): finds keys held by
     /// more than one shard of <paramref name="modality"/> and keeps the latest stamp (the later prefix on a tie).
-    /// Two passes over the keys, with a bitmap (<see cref="DuplicateKeys"/>): no sort, no set of every key.
+    /// The keys are compared range by range with a small bitmap (<see cref="CrossShardDuplicates"/>): no set of every key.
     /// </summary>
     private async Task KeepLatestAcrossShardsAsync(Modality modality, CancellationToken ct)
     {
-        var duplicates = Read(() => DuplicateKeys(_shards[modality]));
+        var duplicates = Read(() => CrossShardDuplicates.Find(_shards[modality]));
         if (duplicates.Count == 0) return;
         var losers = new List<(long Key, int Prefix)>();
         foreach (var (key, prefixes) in duplicates)
@@ -400,44 +409,6 @@ public sealed class ResidentIndex : IDisposable
             return null;
         });
         return overlay ?? (read is null ? null : await read);
-    }
-
-    private static List<(long Key, List<int> Prefixes)> DuplicateKeys(ResidentShard[] shards)
-    {
-        long total = shards.Sum(s => (long)s.Count);
-        if (total == 0) return [];
-        // Keys are uniform 63-bit hashes and duplicates rare: one pass sets a bit per key's top bits (8 to 16 bits
-        // per key) and marks the bits a key finds already set; only keys on marked bits (under an eighth, by chance,
-        // plus the duplicates) are compared exactly, in a second pass.
-        int bitmapBits = Math.Clamp(BitOperations.Log2((ulong)total) + 4, 6, 34);
-        int shift = 63 - bitmapBits;
-        var seen = new ulong[1L << (bitmapBits - 6)];
-        var marked = new ulong[seen.Length];
-        bool any = false;
-        foreach (var shard in shards)
-            foreach (long key in shard.Keys)
-            {
-                long bit = key >> shift;
-                ulong mask = 1UL << (int)(bit & 63);
-                ref ulong word = ref seen[bit >> 6];
-                if ((word & mask) != 0)
-                {
-                    marked[bit >> 6] |= mask;
-                    any = true;
-                }
-                word |= mask;
-            }
-        if (!any) return [];
-        var owners = new Dictionary<long, List<int>>();
-        for (int s = 0; s < shards.Length; s++)
-            foreach (long key in shards[s].Keys)
-            {
-                long bit = key >> shift;
-                if ((marked[bit >> 6] & 1UL << (int)(bit & 63)) == 0) continue;
-                if (!owners.TryGetValue(key, out var prefixes)) owners[key] = prefixes = [];
-                prefixes.Add(s);
-            }
-        return [.. owners.Where(o => o.Value.Count > 1).OrderBy(o => o.Key).Select(o => (o.Key, o.Value))];
     }
 
     /// <summary>The prefix and slot of <paramref name="key"/> among the shards of <paramref name="modality"/>; call under a lock.</summary>

@@ -20,18 +20,23 @@ internal sealed class ResidentShard
     private ulong[] _codes;
     private uint[] _entries;
 
-    /// <summary>A shard over the arrays of a snapshot's index section, which it takes as they are (no copy).</summary>
-    public ResidentShard(int words, SnapshotHeader? snapshot, long[] keys, ulong[] codes, uint[] entries)
+    /// <summary>
+    /// A shard over the arrays of a snapshot's index section, which it takes as they are (no copy): the first
+    /// <paramref name="count"/> slots hold codes, the rest are room for the change feed.
+    /// </summary>
+    public ResidentShard(int words, SnapshotHeader? snapshot, long[] keys, ulong[] codes, uint[] entries, int count)
     {
+        if ((uint)count > (uint)keys.Length || codes.Length != keys.Length * words || entries.Length != keys.Length)
+            throw new ArgumentException($"{count} codes do not fit arrays of {keys.Length} keys, {codes.Length} words and {entries.Length} entries.");
         _words = words;
         Snapshot = snapshot;
         _keys = keys;
         _codes = codes;
         _entries = entries;
-        Count = keys.Length;
+        Count = count;
     }
 
-    public ResidentShard(int words) : this(words, null, [], [], [])
+    public ResidentShard(int words) : this(words, null, [], [], [], 0)
     {
     }
 
@@ -91,43 +96,56 @@ internal sealed class ResidentShard
     }
 
     /// <summary>
-    /// Upserts many codes at once (<paramref name="batch"/> in ascending key order, keys distinct): one merge into new
-    /// arrays instead of a move of the tail per insert, as a change feed brings thousands.
+    /// Upserts many codes at once (<paramref name="batch"/> in ascending key order, keys distinct), as a change feed
+    /// brings thousands: codes of held keys are replaced where they are; new keys are merged in with one pass from the
+    /// end, in place when the arrays have room (a snapshot loads with room for its change feed), else into larger ones.
     /// </summary>
     public void UpsertMany(IReadOnlyList<ShardChange> batch)
     {
-        if (batch.Count <= 16)
+        if (batch.Count <= 1)
         {
             foreach (var change in batch) Upsert(change.Key, change.Words, change.Record);
             return;
         }
         int added = 0;
-        foreach (var change in batch) if (Find(change.Key) < 0) added++;
-        var keys = new long[Count + added];
-        var codes = new ulong[keys.Length * _words];
-        var entries = new uint[keys.Length];
-        int i = 0, j = 0, o = 0;
-        while (i < Count || j < batch.Count)
+        foreach (var change in batch)
         {
-            if (j == batch.Count || (i < Count && _keys[i] < batch[j].Key))
+            if (Find(change.Key) is var slot and >= 0) Set(slot, change);
+            else added++;
+        }
+        if (added == 0) return;
+
+        int count = Count + added;
+        var (keys, codes, entries) = count <= _keys.Length
+            ? (_keys, _codes, _entries)
+            : (new long[Capacity(count)], new ulong[Capacity(count) * _words], new uint[Capacity(count)]);
+        int i = Count - 1, o = count - 1;
+        for (int j = batch.Count - 1; j >= 0; o--)
+        {
+            if (i >= 0 && _keys[i] >= batch[j].Key)
             {
+                if (_keys[i] == batch[j].Key) j--; // already replaced in place: it moves like any held code
                 keys[o] = _keys[i];
                 entries[o] = _entries[i];
-                CodeAt(i).CopyTo(codes.AsSpan(o * _words, _words));
-                i++;
+                _codes.AsSpan(i * _words, _words).CopyTo(codes.AsSpan(o * _words, _words));
+                i--;
             }
             else
             {
-                if (i < Count && _keys[i] == batch[j].Key) i++; // replaced by the change
-                var change = batch[j++];
+                var change = batch[j--];
                 keys[o] = change.Key;
                 entries[o] = InOverlay;
                 change.Words.CopyTo(codes.AsSpan(o * _words, _words));
                 _overlay[change.Key] = change.Record;
             }
-            o++;
         }
-        (_keys, _codes, _entries, Count) = (keys, codes, entries, keys.Length);
+        if (keys != _keys) // the codes below the first change stay where they are, in the new arrays too
+        {
+            Array.Copy(_keys, keys, i + 1);
+            Array.Copy(_entries, entries, i + 1);
+            Array.Copy(_codes, codes, (i + 1) * _words);
+        }
+        (_keys, _codes, _entries, Count) = (keys, codes, entries, count);
     }
 
     public bool Remove(long key)
@@ -146,13 +164,22 @@ internal sealed class ResidentShard
     public void Scan(ReadOnlySpan<ulong> query, TopK top) =>
         HammingScan.Scan(_codes.AsSpan(0, Count * _words), _keys.AsSpan(0, Count), query, top);
 
-    // A loaded shard is sized exactly; the first insert adds a sixteenth (at least 16 slots), so a trickle of
-    // inserts moves the arrays rarely and the slack stays small.
+    private void Set(int slot, ShardChange change)
+    {
+        change.Words.CopyTo(_codes.AsSpan(slot * _words, _words));
+        _entries[slot] = InOverlay;
+        _overlay[change.Key] = change.Record;
+    }
+
     private void Grow()
     {
-        int capacity = Count + Math.Max(16, Count / 16);
+        int capacity = Capacity(Count + 1);
         Array.Resize(ref _keys, capacity);
         Array.Resize(ref _entries, capacity);
         Array.Resize(ref _codes, capacity * _words);
     }
+
+    // A loaded shard has room for its change feed and no more; growing past it adds a sixteenth (at least 16 slots),
+    // so a trickle of inserts moves the arrays rarely and the slack stays small.
+    private static int Capacity(int count) => count + Math.Max(16, count / 16);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -26,6 +25,9 @@ public sealed class ShardSnapshotIndex
 
     public SnapshotHeader Header { get; }
 
+    /// <summary>Records in the section; the arrays may be longer, by the room asked for when parsing.</summary>
+    public int Count => Header.Count;
+
     /// <summary>Index key of each record (<see cref="Index.PatchKey.Of"/> of its patch id), strictly ascending.</summary>
     public long[] Keys { get; }
 
@@ -40,31 +42,16 @@ public sealed class ShardSnapshotIndex
     /// header, then the section). <see cref="ShardSnapshotFormatException"/> says why a blob is not a usable snapshot.
     /// </summary>
     public static async Task<ShardSnapshotIndex?> ReadBlobAsync(IBlobStore blobs, string encoder, Modality modality, int prefix,
-        CancellationToken ct)
-    {
-        var name = CodeShardSnapshot.BlobName(encoder, modality, prefix);
-        var fixedHeader = new byte[ShardSnapshotLayout.FixedHeaderBytes];
-        int? got = await blobs.ReadRangeAsync(Containers.Snapshots, name, 0, fixedHeader, ct);
-        if (got is null) return null;
-        long length = ShardSnapshotLayout.IndexLength(fixedHeader.AsSpan(0, got.Value));
-        if (length > Array.MaxLength) throw new ShardSnapshotFormatException($"index section of {length} bytes is too large.");
-        // A pooled buffer: the section is copied into the arrays a shard keeps, so it need not be garbage per load.
-        var section = ArrayPool<byte>.Shared.Rent((int)length);
-        try
-        {
-            got = await blobs.ReadRangeAsync(Containers.Snapshots, name, 0, section.AsMemory(0, (int)length), ct);
-            if (got != length) throw new ShardSnapshotFormatException($"the blob ends inside its index section ({got} of {length} bytes).");
-            return Parse(section.AsSpan(0, (int)length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(section);
-        }
-    }
+        CancellationToken ct) =>
+        await ShardSnapshotBlob.OpenAsync(blobs, encoder, modality, prefix, ct) is { } blob ? await blob.ReadIndexAsync(0, ct) : null;
 
-    /// <summary>Parses the index section at the start of <paramref name="bytes"/> (a whole blob or the section alone).</summary>
-    public static ShardSnapshotIndex Parse(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Parses the index section at the start of <paramref name="bytes"/> (a whole blob or the section alone) into arrays
+    /// with <paramref name="spare"/> free slots after the records, so a shard can take a change feed without a copy.
+    /// </summary>
+    public static ShardSnapshotIndex Parse(ReadOnlySpan<byte> bytes, int spare = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(spare);
         long length = ShardSnapshotLayout.IndexLength(bytes);
         if (length > bytes.Length) throw new ShardSnapshotFormatException($"{bytes.Length} bytes is shorter than the index section's {length}.");
         var section = bytes[..(int)length];
@@ -74,7 +61,7 @@ public sealed class ShardSnapshotIndex
         if (stored != actual) throw new ShardSnapshotFormatException($"index checksum is 0x{stored:x16}, the section hashes to 0x{actual:x16} (torn or corrupt blob).");
         try
         {
-            return ParseChecked(content);
+            return ParseChecked(content, spare);
         }
         catch (Exception e) when (e is EndOfStreamException or ArgumentException or FormatException or OverflowException or IOException)
         {
@@ -82,7 +69,7 @@ public sealed class ShardSnapshotIndex
         }
     }
 
-    private static ShardSnapshotIndex ParseChecked(ReadOnlySpan<byte> content)
+    private static ShardSnapshotIndex ParseChecked(ReadOnlySpan<byte> content, int spare)
     {
         int bits = BinaryPrimitives.ReadInt32LittleEndian(content[8..]);
         int prefixBits = BinaryPrimitives.ReadInt32LittleEndian(content[12..]);
@@ -114,21 +101,26 @@ public sealed class ShardSnapshotIndex
         int arrays = count * ((words + 1) * sizeof(ulong) + sizeof(uint));
         if (content.Length - at != arrays)
             throw new ShardSnapshotFormatException($"the index section holds {content.Length - at} bytes of arrays, {count} records need {arrays}.");
-        var keys = new long[count];
-        var codes = new ulong[count * words];
-        var entries = new uint[count];
-        at = Copy(content, at, MemoryMarshal.AsBytes(keys.AsSpan()));
-        at = Copy(content, at, MemoryMarshal.AsBytes(codes.AsSpan()));
-        Copy(content, at, MemoryMarshal.AsBytes(entries.AsSpan()));
+        // Every slot below the count is written next and the spare ones only once a change takes them: no zeroing.
+        int capacity = checked(count + spare);
+        var keys = GC.AllocateUninitializedArray<long>(capacity);
+        var codes = GC.AllocateUninitializedArray<ulong>(checked(capacity * words));
+        var entries = GC.AllocateUninitializedArray<uint>(capacity);
+        var keySpan = keys.AsSpan(0, count);
+        var codeSpan = codes.AsSpan(0, count * words);
+        var entrySpan = entries.AsSpan(0, count);
+        at = Copy(content, at, MemoryMarshal.AsBytes(keySpan));
+        at = Copy(content, at, MemoryMarshal.AsBytes(codeSpan));
+        Copy(content, at, MemoryMarshal.AsBytes(entrySpan));
         if (!BitConverter.IsLittleEndian)
         {
-            BinaryPrimitives.ReverseEndianness(keys, keys);
-            BinaryPrimitives.ReverseEndianness(codes, codes);
-            BinaryPrimitives.ReverseEndianness(entries, entries);
+            BinaryPrimitives.ReverseEndianness(keySpan, keySpan);
+            BinaryPrimitives.ReverseEndianness(codeSpan, codeSpan);
+            BinaryPrimitives.ReverseEndianness(entrySpan, entrySpan);
         }
-        for (int i = 1; i < count; i++)
-            if (keys[i] <= keys[i - 1]) throw new ShardSnapshotFormatException($"key {i} is not above key {i - 1}: keys must be strictly ascending.");
-        ShardSnapshotLayout.ValidateCodes(codes, words, bits, prefixBits, prefix);
+        for (int i = 1; i < keySpan.Length; i++)
+            if (keySpan[i] <= keySpan[i - 1]) throw new ShardSnapshotFormatException($"key {i} is not above key {i - 1}: keys must be strictly ascending.");
+        ShardSnapshotLayout.ValidateCodes(codeSpan, words, bits, prefixBits, prefix);
         var header = new SnapshotHeader(source, encoder, modality, bits, prefixBits, prefix, stamp, count, labels, content.Length + ShardSnapshotLayout.ChecksumBytes);
         return new ShardSnapshotIndex(header, keys, codes, entries);
     }
