@@ -38,6 +38,20 @@ public sealed class DeepMethodTests
     }
 
     [Fact]
+    public void Too_few_pairs_for_a_shared_encoder_fall_back_to_one_per_modality()
+    {
+        // 3 pairs and 9 S2 patches without an S1: every S1 is paired, but 3 pairs are too few to train on.
+        var patches = LabelledPatches.Generate(pairs: 12, seed: 5);
+        var training = patches.Where((p, i) => p.Modality == Modality.S2 || i < 6).ToList();
+        Assert.True(DeepMethod.PairsEveryS1(training));
+
+        using var fitted = DeepMethod.Fit(training, Quick);
+
+        Assert.Equal([Modality.S2], fitted.Modalities);
+        Assert.Equal("Need at least 6 samples with S1, got 3.", fitted.Missing[Modality.S1]);
+    }
+
+    [Fact]
     public void Five_samples_are_too_few_rather_than_a_validation_split_of_two()
     {
         var s2 = LabelledPatches.Generate(pairs: 5, seed: 4).Where(p => p.Modality == Modality.S2).ToList();
