@@ -4,6 +4,7 @@ using BitEarth.Bench;
 BenchOptions options;
 try
 {
+    if (args is ["multicode", .. var multiCode]) return MultiCodeRuns.Run(multiCode);
     options = BenchOptions.Parse(args);
 }
 catch (ArgumentException e)

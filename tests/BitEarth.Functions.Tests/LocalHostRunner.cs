@@ -33,13 +33,15 @@ public sealed class LocalHostRunner : IAsyncDisposable
 
     public T Service<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 
+    /// <summary>Starts and ingests; <paramref name="encoder"/> is a hasher file or package path, as --encoder takes.</summary>
     public static async Task<LocalHostRunner> StartAsync(string backend, string? archive = null, int synthetic = 20, string? data = null,
-        IReadOnlyDictionary<string, string?>? settings = null, string? defaultEncoder = null, int syntheticChanges = 0)
+        IReadOnlyDictionary<string, string?>? settings = null, string? defaultEncoder = null, int syntheticChanges = 0, string? encoder = null)
     {
         data ??= Directory.CreateTempSubdirectory("bitearth-test-").FullName;
         var options = new LocalHostOptions
         {
             Backend = backend, Archive = archive, Synthetic = synthetic, SyntheticChanges = syntheticChanges, Data = data, Port = 0, Once = true,
+            Encoder = encoder,
         };
         if (defaultEncoder is not null) options = options with { DefaultEncoder = defaultEncoder };
         var app = LocalHost.Build(options, b => { if (settings is not null) b.Configuration.AddInMemoryCollection(settings); });

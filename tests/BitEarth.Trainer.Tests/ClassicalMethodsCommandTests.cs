@@ -36,29 +36,55 @@ public sealed class ClassicalMethodsCommandTests : IDisposable
     }
 
     [Fact]
-    public void Evaluate_refuses_a_split_too_small_for_the_deep_trainer_with_exit_2_not_a_crash()
+    public void Evaluate_shows_n_a_for_a_modality_too_small_for_the_deep_trainer_instead_of_failing()
     {
-        // 4 synthetic pairs, half held out: two training patches per modality, fewer than the deep trainer needs.
-        Assert.Equal(2, Run("evaluate", "--synthetic", "4", "--methods", "deep", "--bits", "16", "--repeats", "1",
-            "--test-fraction", "0.5", "--plots", _folder.FullName));
+        // 4 synthetic pairs, half held out: about two training patches per modality, fewer than the deep trainer needs.
+        var (exit, printed) = RunPrinting("evaluate", "--synthetic", "4", "--methods", "lsh,deep", "--bits", "16", "--repeats", "1",
+            "--test-fraction", "0.5", "--k", "3", "--plots", _folder.FullName);
+
+        Assert.Equal(0, exit);
+        var deep = Rows(printed, "| deep SmallCnn 32px |");
+        Assert.Equal(2, deep.Count);
+        Assert.All(deep, r => Assert.Contains("| n/a |", r));
+        Assert.Contains(printed.Split('\n'), l => l.StartsWith("n/a: deep SmallCnn 32px, 16 bits,", StringComparison.Ordinal) && l.Contains("Need at least", StringComparison.Ordinal));
+        Assert.All(Rows(printed, "| lsh |"), r => Assert.DoesNotContain("n/a", r));
+    }
+
+    [Fact]
+    public void Evaluate_methods_trains_deep_with_the_preset_and_backbone_options()
+    {
+        var (exit, printed) = RunPrinting("evaluate", "--synthetic", "12", "--methods", "deep", "--preset", "ResNet", "--trainable-stages", "0",
+            "--input-size", "32", "--epochs", "1", "--batch", "8", "--bits", "16", "--k", "3", "--plots", _folder.FullName);
+
+        Assert.Equal(0, exit);
+        var rows = Rows(printed, "| deep ResNet18 ImageNet 32px stages 0 lr×1 | 16 |");
+        Assert.Equal(["S1", "S2"], rows.Select(r => r.Split('|')[3].Trim()));
+        Assert.All(rows, r => Assert.DoesNotContain("n/a", r));
     }
 
     [Fact]
     public void Evaluate_methods_prints_a_row_per_method_and_code_length_and_writes_both_plots()
     {
+        var (exit, printed) = RunPrinting("evaluate", "--synthetic", "16", "--methods", "lsh,kulsh:spectral+lbp", "--bits", "16,24", "--k", "5", "--plots", _folder.FullName);
+
+        Assert.Equal(0, exit);
+        var rows = Rows(printed, "| lsh |").Concat(Rows(printed, "| kulsh:spectral+lbp |")).ToList();
+        Assert.Equal(8, rows.Count); // 2 methods x 2 lengths x 2 modalities
+        Assert.All(rows, r => Assert.Equal(14, r.Count(c => c == '|')));
+        Assert.True(File.Exists(Path.Combine(_folder.FullName, "map-vs-bits.png")));
+        Assert.True(File.Exists(Path.Combine(_folder.FullName, "precision-recall.png")));
+    }
+
+    private static List<string> Rows(string printed, string start) =>
+        [.. printed.Split('\n').Where(l => l.StartsWith(start, StringComparison.Ordinal))];
+
+    private static (int Exit, string Printed) RunPrinting(params string[] args)
+    {
         var printed = new StringWriter();
         var console = Console.Out;
         Console.SetOut(printed);
-        int exit;
-        try { exit = Run("evaluate", "--synthetic", "16", "--methods", "lsh,kulsh:spectral+lbp", "--bits", "16,24", "--k", "5", "--plots", _folder.FullName); }
+        try { return (Run(args), printed.ToString()); }
         finally { Console.SetOut(console); }
-
-        Assert.Equal(0, exit);
-        var rows = printed.ToString().Split('\n').Where(l => l.StartsWith("| lsh |", StringComparison.Ordinal) || l.StartsWith("| kulsh:spectral+lbp |", StringComparison.Ordinal)).ToList();
-        Assert.Equal(4, rows.Count);
-        Assert.All(rows, r => Assert.Equal(13, r.Count(c => c == '|')));
-        Assert.True(File.Exists(Path.Combine(_folder.FullName, "map-vs-bits.png")));
-        Assert.True(File.Exists(Path.Combine(_folder.FullName, "precision-recall.png")));
     }
 
     private static int Run(params string[] args) =>

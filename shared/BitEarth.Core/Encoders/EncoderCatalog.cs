@@ -111,22 +111,29 @@ public sealed class EncoderCatalog(IBlobStore blobs, ICodeStore store, ArchiveOp
     }
 
     /// <summary>
-    /// Stores a package unchanged as "{version}{extension}" (the version read from inside it) and returns its hasher, so
-    /// a re-index or activation can name it like any published encoder.
+    /// Stores a hasher file (".json", any registered kind: what `fit` writes) or a package unchanged as
+    /// "{version}{extension}" (the version read from inside it) and returns its hasher, so a re-index or activation can
+    /// name it like any published encoder.
     /// </summary>
     public async Task<IPatchHasher> ImportAsync(Stream package, string extension, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(package);
-        var format = _packages.FirstOrDefault(f => string.Equals(f.Extension, extension, StringComparison.OrdinalIgnoreCase))
-            ?? throw new HasherFormatException($"no encoder package format for '{extension}' is registered here" +
-                $" (registered: {string.Join(", ", _packages.Select(f => f.Extension))}).");
+        Func<Stream, IPatchHasher> load;
+        if (string.Equals(extension, ".json", StringComparison.OrdinalIgnoreCase)) (load, extension) = (kinds.Load, ".json");
+        else
+        {
+            var format = _packages.FirstOrDefault(f => string.Equals(f.Extension, extension, StringComparison.OrdinalIgnoreCase))
+                ?? throw new HasherFormatException($"no encoder package format for '{extension}' is registered here" +
+                    $" (registered: {string.Join(", ", Extensions())}).");
+            (load, extension) = (format.LoadPackage, format.Extension);
+        }
         var bytes = new MemoryStream();
         await package.CopyToAsync(bytes, ct);
         bytes.Position = 0;
-        var hasher = format.LoadPackage(bytes);
+        var hasher = load(bytes);
         ValidateVersion(hasher.Version);
         bytes.Position = 0;
-        await blobs.WriteAsync(Containers.Encoders, hasher.Version + format.Extension, bytes, ct);
+        await blobs.WriteAsync(Containers.Encoders, hasher.Version + extension, bytes, ct);
         _loaded[hasher.Version] = Task.FromResult(hasher);
         return hasher;
     }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using BitEarth.Core.Codes;
 
 namespace BitEarth.Core.Hashing;
@@ -26,12 +25,4 @@ public static class MultiCodeDistance
     /// <summary>The largest distance the rule can give for <paramref name="queryCodes"/> codes of <paramref name="bits"/>.</summary>
     public static int MaxDistance(int queryCodes, int bits, MultiCodeMatching matching) =>
         matching == MultiCodeMatching.NearestPair ? bits : queryCodes * bits;
-
-    /// <summary>Hamming distance of two packed codes of the same width.</summary>
-    internal static int Hamming(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
-    {
-        int sum = 0;
-        for (int i = 0; i < a.Length; i++) sum += BitOperations.PopCount(a[i] ^ b[i]);
-        return sum;
-    }
 }

@@ -70,6 +70,18 @@ public sealed class EncoderCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_takes_a_hasher_file_of_any_kind_and_stores_it_as_version_json()
+    {
+        var hasher = LshHasher.Create(24, 14);
+        var catalog = new EncoderCatalog(_archive.Blobs, _archive.Store, _archive.Options, HasherKinds.BuiltIn);
+        var imported = await catalog.ImportAsync(Saved(hasher), ".JSON");
+        Assert.Equal(hasher.Version, imported.Version);
+        await using var stored = await _archive.Blobs.OpenReadAsync(Containers.Encoders, EncoderCatalog.BlobName(hasher.Version));
+        Assert.NotNull(stored);
+        Assert.Equal(hasher.Version, HasherKinds.BuiltIn.Load(stored).Version);
+    }
+
+    [Fact]
     public async Task Import_stores_the_package_under_its_own_version_and_listing_shows_state()
     {
         var catalog = Catalog();

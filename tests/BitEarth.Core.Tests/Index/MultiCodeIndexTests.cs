@@ -33,6 +33,31 @@ public class MultiCodeIndexTests
         }
     }
 
+    /// <summary>
+    /// Thousands of codes, so the scan runs over many blocks whose edges fall between patches, and one patch holding
+    /// more codes than a block, which must still be scanned whole.
+    /// </summary>
+    [Theory]
+    [InlineData(24, MultiCodeMatching.EveryQueryCode)]
+    [InlineData(64, MultiCodeMatching.NearestPair)]
+    [InlineData(64, MultiCodeMatching.EveryQueryCode)]
+    [InlineData(192, MultiCodeMatching.NearestPair)]
+    public void Search_over_many_blocks_equals_brute_force(int bits, MultiCodeMatching matching)
+    {
+        var random = new Random(bits * 3 + (int)matching);
+        var patches = Enumerable.Range(0, 2500).Select(i => (Key: (long)i, Codes: Codes(random, bits, 1 + random.Next(5)))).ToList();
+        patches.Insert(1200, (Key: 99_999L, Codes: Codes(random, bits, 1500)));
+        var index = new MultiCodeIndex(bits);
+        foreach (var (key, codes) in patches) index.Add(key, codes);
+
+        for (int q = 0; q < 6; q++)
+        {
+            var query = q == 0 ? patches[1200].Codes.Take(2).ToList() : Codes(random, bits, 1 + random.Next(4));
+            var expected = patches.Select(p => new Hit(p.Key, MultiCodeDistance.Of(query, p.Codes, matching))).Order().Take(30).ToList();
+            Assert.Equal(expected, index.Search(query, 30, matching));
+        }
+    }
+
     [Fact]
     public void Every_query_code_must_be_matched_under_the_every_code_rule()
     {
@@ -58,7 +83,8 @@ public class MultiCodeIndexTests
         Enumerable.Range(0, count).Select(_ =>
         {
             var words = new ulong[HammingCode.WordCount(bits)];
-            for (int w = 0; w < words.Length; w++) words[w] = (ulong)random.NextInt64() & (bits - 64 * w >= 64 ? ulong.MaxValue : (1UL << (bits - 64 * w)) - 1);
+            for (int w = 0; w < words.Length; w++)
+                words[w] = ((ulong)random.NextInt64() ^ ((ulong)random.Next(2) << 63)) & (bits - 64 * w >= 64 ? ulong.MaxValue : (1UL << (bits - 64 * w)) - 1);
             return new HammingCode(bits, words);
         }).ToList();
 

@@ -46,7 +46,7 @@ public static class EvaluateCommand
         var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32)" };
         var repeats = new Option<int>("--repeats") { Description = "Hold-out splits (seeds --seed, --seed+1, ...) to average the table over", DefaultValueFactory = _ => 1 };
         var augment = new Option<bool>("--augment") { Description = "Random resized crops, flips and 90° rotations of training samples", DefaultValueFactory = _ => true };
-        var presets = new Option<EncoderPreset[]>("--preset") { Description = "Deep encoders to train and score (each beside LSH)", DefaultValueFactory = _ => [EncoderPreset.SmallCnn], AllowMultipleArgumentsPerToken = true };
+        var presets = new Option<EncoderPreset[]>("--preset") { Description = "Deep encoders to train and score (each beside LSH, or each a deep row of --methods)", DefaultValueFactory = _ => [EncoderPreset.SmallCnn], AllowMultipleArgumentsPerToken = true };
         var depth = new Option<int>("--depth") { Description = "ResNet depth: 18 (ImageNet-pretrained by default), 34 or 50", DefaultValueFactory = _ => 18 };
         var backbone = new BackboneOptions();
         var methods = new Option<string?>("--methods") { Description = "Compare these methods in one table instead: lsh, kulsh, ksh, mch, deep, comma-separated, each optionally with a descriptor (kulsh:spectral+lbp)" };
@@ -89,28 +89,6 @@ public static class EvaluateCommand
                 LearningRate = parse.GetValue(learningRate), Augment = parse.GetValue(augment),
                 Loss = parse.GetValue(loss), InputSize = parse.GetValue(inputSize), ResNetDepth = parse.GetValue(depth),
             };
-            if (parse.GetValue(methods) is { } methodList)
-            {
-                List<MethodsTable.Method> chosen;
-                try { chosen = methodList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(MethodsTable.Method.Parse).ToList(); }
-                catch (ArgumentException e)
-                {
-                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
-                    return 2;
-                }
-                try
-                {
-                    MethodsTable.Run(patches, chosen, parse.GetValue(bits)!, options, parse.GetValue(testFraction), parse.GetValue(repeats),
-                        parse.GetValue(k), parse.GetValue(plots)!);
-                }
-                catch (ArgumentException e)
-                {
-                    // A split too small for a method (the deep trainer wants paired S1/S2 training patches): say so, no trace.
-                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]cannot fit on this split: {e.Message}[/]");
-                    return 2;
-                }
-                return 0;
-            }
             var deep = new List<(string Name, TrainingOptions Options)>();
             try
             {
@@ -127,6 +105,26 @@ public static class EvaluateCommand
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
                 return 2;
             }
+            if (parse.GetValue(methods) is { } methodList)
+            {
+                if (parse.GetValue(k) < 1)
+                {
+                    AnsiConsole.MarkupLine("[red]--k must be at least 1.[/]");
+                    return 2;
+                }
+                List<MethodsTable.Method> chosen;
+                try { chosen = methodList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(MethodsTable.Method.Parse).ToList(); }
+                catch (ArgumentException e)
+                {
+                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[red]{e.Message}[/]");
+                    return 2;
+                }
+                // "deep" is one row per --preset, each with the backbone options applied.
+                chosen = [.. chosen.SelectMany(m => m.Name == "deep" ? deep.Select(d => m with { Deep = d.Options }) : [m])];
+                MethodsTable.Run(patches, chosen, parse.GetValue(bits)!, seedValue, parse.GetValue(testFraction), parse.GetValue(repeats),
+                    parse.GetValue(k), parse.GetValue(plots)!);
+                return 0;
+            }
             Run(patches, parse.GetValue(bits)!, deep, seedValue, parse.GetValue(testFraction), parse.GetValue(repeats));
             return 0;
         });
@@ -134,7 +132,7 @@ public static class EvaluateCommand
     }
 
     /// <summary>The table's name for a deep encoder, e.g. "ResNet18 ImageNet 64px stages 1 lr×0.1".</summary>
-    private static string Describe(TrainingOptions o) => o.Preset == EncoderPreset.SmallCnn
+    internal static string Describe(TrainingOptions o) => o.Preset == EncoderPreset.SmallCnn
         ? $"SmallCnn {o.EffectiveInputSize}px"
         : string.Create(CultureInfo.InvariantCulture,
             $"ResNet{o.ResNetDepth}{(o.PretrainedWeights is null ? "" : " ImageNet")} {o.EffectiveInputSize}px stages {o.TrainableStages} lr×{o.BackboneLearningRateScale:G3}");

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using BitEarth.Core.Evaluation;
 using BitEarth.Core.Hashing;
 using BitEarth.Core.Patches;
-using BitEarth.Onnx;
 using BitEarth.Trainer.Evaluation;
-using BitEarth.Trainer.Export;
 using BitEarth.Trainer.Training;
 using ScottPlot;
 using Spectre.Console;
@@ -14,17 +13,19 @@ namespace BitEarth.Trainer.Cli;
 /// <summary>
 /// `evaluate --methods`: the literature's ladder on one archive in one table. Each method (optionally with its
 /// descriptor, "kulsh:spectral+lbp") is fitted on the training share of every split and scored by
-/// <see cref="MethodComparison"/> on the held-out share, per code length; mean ± standard deviation over the splits.
+/// <see cref="MethodComparison"/> on the held-out share, per code length and modality; mean ± standard deviation over
+/// the splits. The deep method trains the --preset's encoder (<see cref="DeepMethod"/>).
 /// Writes map-vs-bits.png (mAP@k against code length per method) and precision-recall.png (curves at the longest code).
 /// </summary>
 public static class MethodsTable
 {
     public static readonly IReadOnlyList<string> Known = ["lsh", "kulsh", "ksh", "mch", "deep"];
 
-    /// <summary>A method and the descriptor its classical variants project.</summary>
-    public sealed record Method(string Name, string Descriptor)
+    /// <summary>A method and the descriptor its classical variants project, or the deep encoder's training options.</summary>
+    public sealed record Method(string Name, string Descriptor, TrainingOptions? Deep = null)
     {
-        public string Label => Name == "deep" || Descriptor == "spectral" ? Name : $"{Name}:{Descriptor}";
+        public string Label => Name == "deep" ? $"deep {(Deep is null ? "" : EvaluateCommand.Describe(Deep))}".TrimEnd()
+            : Descriptor == "spectral" ? Name : $"{Name}:{Descriptor}";
 
         public static Method Parse(string text)
         {
@@ -38,17 +39,25 @@ public static class MethodsTable
         }
     }
 
-    public static void Run(IReadOnlyList<Patch> patches, IReadOnlyList<Method> methods, int[] codeLengths, TrainingOptions deepOptions,
+    /// <summary>The scores of one method, code length and modality over the splits, and why the others were not scored.</summary>
+    private sealed record Cell(List<MethodComparison.Scores> Scores, List<string> Unscored);
+
+    /// <summary>
+    /// Every deep method must carry its <see cref="Method.Deep"/> options. Rows are per modality: a query ranks the
+    /// held-out patches of its own modality, and a modality a method could not be fitted on shows "n/a".
+    /// </summary>
+    public static void Run(IReadOnlyList<Patch> patches, IReadOnlyList<Method> methods, int[] codeLengths, int baseSeed,
         double testFraction, int repeats, int k, DirectoryInfo plots)
     {
         var scored = patches.Select(p => p with { Labels = LandCoverClasses.ForScoring(p) }).ToList();
+        var modalities = scored.Select(p => p.Modality).Distinct().Order().ToList();
         int testCount = (int)Math.Round(scored.Count * testFraction);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"{scored.Count} patches ({string.Join("+", scored.Select(p => p.Modality).Distinct().Order())}): {scored.Count - testCount} train, {testCount} test, {repeats} split(s), k = {k}");
-        var results = new Dictionary<(string Method, int Bits), List<MethodComparison.Scores>>();
+            $"{scored.Count} patches ({string.Join("+", modalities)}): {scored.Count - testCount} train, {testCount} test, {repeats} split(s), k = {k}");
+        var results = new Dictionary<(string Method, int Bits, Modality Modality), Cell>();
         for (int repeat = 0; repeat < repeats; repeat++)
         {
-            int seed = deepOptions.Seed + repeat;
+            int seed = baseSeed + repeat;
             var random = new Random(seed);
             var shuffled = scored.OrderBy(_ => random.Next()).ToList();
             var test = shuffled.Take(testCount).ToList();
@@ -57,52 +66,73 @@ public static class MethodsTable
                 foreach (int bits in codeLengths)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    using var fitted = Fit(method, training, bits, seed, deepOptions);
+                    using var fitted = Fit(method, training, bits, seed);
                     var fitTime = Stopwatch.GetElapsedTime(started);
-                    var scores = MethodComparison.Score(fitted.Hasher, fitTime, test, k);
-                    if (!results.TryGetValue((method.Label, bits), out var list)) results[(method.Label, bits)] = list = [];
-                    list.Add(scores);
-                    AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-                        $"split {repeat + 1}, {method.Label}, {bits} bits: mAP@{k} {scores.Map:F3} (fit {fitTime.TotalSeconds:F1} s)");
+                    int encoders = modalities.Select(fitted.For).OfType<IPatchHasher>().Distinct().Count();
+                    if (method.Name == "deep" && encoders > 0)
+                        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                            $"split {repeat + 1}, {method.Label}, {bits} bits: {(encoders == 1 ? "one encoder" : "one encoder per modality")} for {string.Join("+", fitted.Modalities.Order())}");
+                    foreach (var modality in modalities)
+                    {
+                        if (!results.TryGetValue((method.Label, bits, modality), out var cell)) results[(method.Label, bits, modality)] = cell = new([], []);
+                        var queries = test.Where(p => p.Modality == modality).ToList();
+                        if (fitted.For(modality) is not { } hasher) cell.Unscored.Add(fitted.Missing.GetValueOrDefault(modality, $"the training share held too few {modality} patches"));
+                        else if (queries.Count == 0) cell.Unscored.Add($"the held-out share holds no {modality} patches");
+                        else
+                        {
+                            var scores = MethodComparison.Score(hasher, fitTime, queries, k);
+                            cell.Scores.Add(scores);
+                            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                                $"split {repeat + 1}, {method.Label}, {bits} bits, {modality}: mAP@{k} {scores.Map:F3} (fit {fitTime.TotalSeconds:F1} s)");
+                        }
+                    }
                 }
         }
-        Print(results, k, repeats, deepOptions.Seed);
+        Print(results, k, repeats, baseSeed);
         plots.Create();
-        SavePlots(results, k, plots);
+        SavePlots(results, k, modalities.Count > 1, plots);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"wrote {Path.Combine(plots.FullName, "map-vs-bits.png")} and {Path.Combine(plots.FullName, "precision-recall.png")}");
     }
 
-    /// <summary>A fitted hasher and what must be disposed with it (the deep encoder's ONNX sessions).</summary>
-    private sealed class Fitted(IPatchHasher hasher) : IDisposable
+    /// <summary>
+    /// A classical method is one hasher for the modalities its training share held at least 2 patches of; a method
+    /// that cannot be fitted on the share at all has no hasher and says why.
+    /// </summary>
+    private static PerModalityHasher Fit(Method method, List<Patch> training, int bits, int seed)
     {
-        public IPatchHasher Hasher { get; } = hasher;
-
-        public void Dispose() => (Hasher as IDisposable)?.Dispose();
-    }
-
-    private static Fitted Fit(Method method, List<Patch> training, int bits, int seed, TrainingOptions deepOptions)
-    {
-        if (method.Name != "deep") return new Fitted(FitCommand.Fit(method.Name, training, bits, seed, method.Descriptor));
+        if (method.Name == "deep")
+            return DeepMethod.Fit(training, (method.Deep ?? throw new ArgumentException("A deep method needs its training options.", nameof(method))) with { Bits = bits, Seed = seed });
         var modalities = training.Select(p => p.Modality).ToHashSet();
-        using var trained = new HashTrainer(deepOptions with { Bits = bits, Seed = seed }).Train(training, modalities, _ => { });
-        using var zip = new MemoryStream();
-        EncoderExport.ToPackage(trained, $"deep-eval-{bits}", "evaluation split", DateTimeOffset.UtcNow).Write(zip);
-        zip.Position = 0;
-        return new Fitted(OnnxHasher.Load(zip));
+        try
+        {
+            var hasher = FitCommand.Fit(method.Name, training, bits, seed, method.Descriptor);
+            return PerModalityHasher.Of(hasher, modalities.Where(m => !hasher.Modalities.Contains(m))
+                .ToDictionary(m => m, m => $"the training share held fewer than 2 {m} patches"));
+        }
+        catch (ArgumentException e)
+        {
+            return new PerModalityHasher(new Dictionary<Modality, IPatchHasher>(), modalities.ToDictionary(m => m, _ => e.Message));
+        }
     }
 
-    private static void Print(Dictionary<(string Method, int Bits), List<MethodComparison.Scores>> results, int k, int repeats, int seed)
+    private static void Print(Dictionary<(string Method, int Bits, Modality Modality), Cell> results, int k, int repeats, int seed)
     {
-        // Markdown, so the table pastes into trainer/README.md as printed, whatever the console's width.
-        Console.WriteLine($"| method | bits | mAP@{k} | WAP@{k} | ACG@{k} | NDCG@{k} | P@{k} | R@{k} | fit s | hash ms/patch | query ms | bytes/patch |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var ((method, bits), list) in results.OrderBy(r => r.Key.Bits))
-            Console.WriteLine(string.Join(" | ", [
-                $"| {method}", bits.ToString(CultureInfo.InvariantCulture),
+        // Markdown, so the table pastes into docs/methods.md as printed, whatever the console's width.
+        Console.WriteLine($"| method | bits | modality | mAP@{k} | WAP@{k} | ACG@{k} | NDCG@{k} | P@{k} | R@{k} | fit s | hash ms/patch | query ms | bytes/patch |");
+        Console.WriteLine("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var ((method, bits, modality), cell) in results.OrderBy(r => r.Key.Bits))
+        {
+            var list = cell.Scores;
+            string label = list.Count > 0 && cell.Unscored.Count > 0 ? $"{method} ({list.Count} of {repeats} splits)" : method;
+            string[] figures = list.Count == 0 ? [.. Enumerable.Repeat("n/a", 10)] : [
                 F(list, s => s.Map), F(list, s => s.Wap), F(list, s => s.Acg), F(list, s => s.Ndcg), F(list, s => s.Precision), F(list, s => s.Recall),
                 Mean(list, s => s.FitSeconds, "F1"), Mean(list, s => s.HashMsPerPatch, "F3"), Mean(list, s => s.QueryMs, "F3"),
-                $"{list[0].BytesPerPatch.ToString(CultureInfo.InvariantCulture)} |"]));
-        if (repeats > 1) Console.WriteLine($"mean ± standard deviation over {repeats} splits (seeds {seed}..{seed + repeats - 1}); costs are means");
+                list[0].BytesPerPatch.ToString(CultureInfo.InvariantCulture)];
+            Console.WriteLine($"| {label} | {bits.ToString(CultureInfo.InvariantCulture)} | {modality} | {string.Join(" | ", figures)} |");
+        }
+        foreach (var ((method, bits, modality), cell) in results.Where(r => r.Value.Unscored.Count > 0))
+            Console.WriteLine($"n/a: {method}, {bits} bits, {modality}, {cell.Unscored.Count} of {repeats} splits: {string.Join("; ", cell.Unscored.Distinct())}");
+        if (repeats > 1) Console.WriteLine($"mean ± standard deviation over {repeats} splits (seeds {seed}..{seed + repeats - 1}); costs are means; a deep row's fit time covers all its encoders");
 
         static string F(List<MethodComparison.Scores> list, Func<MethodComparison.Scores, double> metric)
         {
@@ -117,15 +147,16 @@ public static class MethodsTable
             list.Average(metric).ToString(format, CultureInfo.InvariantCulture);
     }
 
-    private static void SavePlots(Dictionary<(string Method, int Bits), List<MethodComparison.Scores>> results, int k, DirectoryInfo folder)
+    private static void SavePlots(Dictionary<(string Method, int Bits, Modality Modality), Cell> results, int k, bool byModality, DirectoryInfo folder)
     {
-        var byMethod = results.GroupBy(r => r.Key.Method).ToList();
+        var series = results.Where(r => r.Value.Scores.Count > 0)
+            .GroupBy(r => byModality ? $"{r.Key.Method} {r.Key.Modality}" : r.Key.Method).ToList();
         var map = new Plot();
-        foreach (var method in byMethod)
+        foreach (var points in series)
         {
-            var points = method.OrderBy(r => r.Key.Bits).ToList();
-            var line = map.Add.Scatter(points.Select(r => (double)r.Key.Bits).ToArray(), points.Select(r => r.Value.Average(s => s.Map)).ToArray());
-            line.LegendText = method.Key;
+            var ordered = points.OrderBy(r => r.Key.Bits).ToList();
+            var line = map.Add.Scatter(ordered.Select(r => (double)r.Key.Bits).ToArray(), ordered.Select(r => r.Value.Scores.Average(s => s.Map)).ToArray());
+            line.LegendText = points.Key;
         }
         map.Axes.Bottom.Label.Text = "code length (bits)";
         map.Axes.Left.Label.Text = $"mAP@{k}";
@@ -133,14 +164,15 @@ public static class MethodsTable
         map.SavePng(Path.Combine(folder.FullName, "map-vs-bits.png"), 800, 450);
 
         var pr = new Plot();
-        foreach (var method in byMethod)
+        foreach (var points in series)
         {
-            var (_, list) = method.MaxBy(r => r.Key.Bits);
+            var longest = points.MaxBy(r => r.Key.Bits);
+            var list = longest.Value.Scores;
             int length = list.Min(s => s.PrecisionCurve.Length);
             var recall = Enumerable.Range(0, length).Select(i => list.Average(s => s.RecallCurve[i])).ToArray();
             var precision = Enumerable.Range(0, length).Select(i => list.Average(s => s.PrecisionCurve[i])).ToArray();
             var line = pr.Add.Scatter(recall, precision);
-            line.LegendText = $"{method.Key} ({method.Max(r => r.Key.Bits)} bits)";
+            line.LegendText = $"{points.Key} ({longest.Key.Bits} bits)";
             line.MarkerSize = 0;
         }
         pr.Axes.Bottom.Label.Text = "recall";

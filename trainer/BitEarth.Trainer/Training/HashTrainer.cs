@@ -26,7 +26,8 @@ public sealed class HashTrainer(TrainingOptions options)
         var rng = new Random(options.Seed);
         var augmentation = new Random(options.Seed + 1);
         var order = examples.OrderBy(_ => rng.Next()).ToList();
-        int validationCount = Math.Max(2, (int)Math.Round(order.Count * options.ValidationFraction));
+        // 2-3 validation samples would pick the "best" epoch by noise: at least 4, or the split is too small to train on.
+        int validationCount = Math.Max(4, (int)Math.Round(order.Count * options.ValidationFraction));
         if (order.Count - validationCount < 2)
             throw new ArgumentException($"Need at least {validationCount + 2} samples with {string.Join("+", modalities)}, got {order.Count}.", nameof(patches));
         var validation = order.Take(validationCount).ToList();
