@@ -266,7 +266,7 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
     }
 
     [Fact]
-    public async Task A_batch_is_one_append_with_one_stamp_and_its_last_write_of_a_key_wins()
+    public async Task A_batch_gets_one_stamp_and_its_last_write_of_a_key_wins()
     {
         var clock = new StepClock(2000);
         Restart(clock);
