@@ -174,6 +174,8 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
 
         var lines = File.ReadAllLines(Path.Combine(_data.Path, "codes.jsonl"), Encoding.UTF8).Length;
         Assert.InRange(lines, records.Length, 1024);
+        // Read back by their offsets in the rewritten file, then replayed from it.
+        AssertRecords(records.Select(r => r with { Labels = ["round 299"] }), await ReadShardAsync(records[0].Shard));
         Restart();
         AssertRecords(records.Select(r => r with { Labels = ["round 299"] }), await ReadShardAsync(records[0].Shard));
     }
@@ -225,12 +227,77 @@ public sealed class EmbeddedCodeStoreTests : CodeStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task A_log_larger_than_its_read_chunk_reopens_with_every_record()
+    {
+        var records = Records("S2A_many", 10_000, prefix: 8);
+        await _store.UpsertCodesAsync(records[..5000]);
+        await _store.UpsertCodesAsync(records[5000..]);
+        Assert.InRange(new FileInfo(CodesLog).Length, 2L * ReadChunkBytes, long.MaxValue);
+
+        Restart();
+
+        Assert.Empty(_store.Quarantined);
+        AssertRecords(records, await ReadShardAsync(records[0].Shard));
+    }
+
+    [Fact]
+    public async Task A_damaged_record_across_a_read_chunk_boundary_is_quarantined_with_its_reason()
+    {
+        var records = Records("S2A_cross", 6000, prefix: 8);
+        await _store.UpsertCodesAsync(records);
+        _store.Dispose();
+        var bytes = File.ReadAllBytes(CodesLog);
+        var start = Array.LastIndexOf(bytes, (byte)'\n', ReadChunkBytes - 1) + 1; // the line the first chunk ends in
+        var end = Array.IndexOf(bytes, (byte)'\n', start);
+        Assert.True(start < ReadChunkBytes && end - 1 >= ReadChunkBytes, "the damaged byte is past the boundary");
+        var lineNumber = bytes.AsSpan(0, start).Count((byte)'\n') + 1;
+        var damagedId = JsonDocument.Parse(bytes.AsMemory(start + 9, end - start - 9)).RootElement.GetProperty("id").GetString();
+        bytes[end - 1] ^= 0x01; // the JSON's closing brace, in the second chunk
+        File.WriteAllBytes(CodesLog, bytes);
+
+        _store = new EmbeddedCodeStore(_data.Path);
+
+        var set = Assert.Single(_store.Quarantined);
+        Assert.Equal((lineNumber, (long)start), (set.Line, set.Offset));
+        Assert.StartsWith("corrupt record: checksum mismatch", set.Reason);
+        var quarantined = JsonDocument.Parse(Assert.Single(File.ReadAllLines(Path.Combine(_data.Path, "codes.quarantine.jsonl")))).RootElement;
+        Assert.Equal(bytes[start..end], Convert.FromBase64String(quarantined.GetProperty("contentBase64").GetString()!));
+        AssertRecords(records.Where(r => r.Id != damagedId), await ReadShardAsync(records[0].Shard));
+    }
+
+    [Fact]
+    public async Task A_batch_gets_one_stamp_and_its_last_write_of_a_key_wins()
+    {
+        var clock = new StepClock(2000);
+        Restart(clock);
+        var first = Records("S2A_batch", 3, prefix: 2);
+        await _store.UpsertCodesAsync(first);
+        clock.Seconds = 2001;
+        var rewritten = first[1] with { Labels = ["rewritten"] };
+        await _store.UpsertCodesAsync([first[1] with { Labels = ["superseded"] }, Code("S2A_added", Modality.S2, prefix: 2, seed: 9), rewritten]);
+
+        var since = await ReadShardSinceAsync(first[0].Shard, 2001);
+        Assert.Equal(["S2A_added", first[1].PatchId], since.Select(r => r.PatchId));
+        Assert.All(since, r => Assert.Equal(2001, r.Stamp));
+        Assert.Equal(["rewritten"], since[1].Labels);
+        Assert.Equal(2000, Assert.Single(await ReadShardAsync(first[0].Shard), r => r.PatchId == first[0].PatchId).Stamp);
+        Restart(clock);
+        AssertRecords([first[0], rewritten, Code("S2A_added", Modality.S2, prefix: 2, seed: 9), first[2]], await ReadShardAsync(first[0].Shard));
+    }
+
+    [Fact]
     public async Task Modality_is_stored_by_name()
     {
         await _store.UpsertCodeAsync(Code("S1A_name", Modality.S1, prefix: 9, seed: 1));
 
         Assert.Contains("\"modality\":\"S1\"", File.ReadAllText(Path.Combine(_data.Path, "codes.jsonl")));
     }
+
+    // The chunk JsonLinesLog reads a log in at open.
+    private const int ReadChunkBytes = 1 << 20;
+
+    private CodeRecord[] Records(string name, int count, int prefix) =>
+        [.. Enumerable.Range(0, count).Select(i => Code($"{name}_{i}", Modality.S2, prefix, seed: i, "Pastures"))];
 
     private string CodesLog => Path.Combine(_data.Path, "codes.jsonl");
 

@@ -22,7 +22,7 @@ public sealed class EmbeddedOrchestrationLog : IDisposable
 
     public IReadOnlyList<OrchestrationRecord> Records
     {
-        get { lock (_gate) return [.. _log.Live.Values]; }
+        get { lock (_gate) return _log.ReadAll(); }
     }
 
     public IReadOnlyList<QuarantinedRecord> Quarantined => _log.Quarantined;
