@@ -8,6 +8,23 @@ public class LossTests
     private static readonly float[] NearAndFarFromBinary = [0f, 1f, 0.5f, 0.9f];
 
     [Fact]
+    public void Hash_centres_are_half_the_code_apart_and_a_sample_targets_its_classes_majority()
+    {
+        using var centres = HashCentres.For(10, 64, seed: 1);
+        var rows = Enumerable.Range(0, 10).Select(c => centres[c].data<float>().ToArray()).ToArray();
+        for (int a = 0; a < 10; a++)
+        {
+            Assert.Equal(32, rows[a].Count(v => v == 1)); // every centre splits the bits evenly
+            for (int b = a + 1; b < 10; b++) Assert.Equal(32, rows[a].Zip(rows[b]).Count(p => p.First != p.Second));
+        }
+        using var labels = tensor(new float[] { 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, /**/ 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 }, [2, 10]);
+        var targets = HashCentres.Targets(labels, centres).data<float>().ToArray();
+        Assert.Equal(rows[1], targets[..64]);
+        for (int j = 0; j < 64; j++) // two classes: their shared bits, 0.5 where they disagree
+            Assert.Equal(rows[0][j] == rows[1][j] ? rows[0][j] : 0.5f, targets[64 + j]);
+    }
+
+    [Fact]
     public void Mining_picks_the_closest_and_farthest_labels()
     {
         float[][] labels =

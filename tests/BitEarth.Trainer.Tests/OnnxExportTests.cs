@@ -62,7 +62,7 @@ public class OnnxExportTests(TrainedPair trained) : IClassFixture<TrainedPair>
     {
         var backbone = new ResNetEncoder(3, 16, [1, 1, 1, 1], bottleneck: false, "small");
         RandomiseBatchNormStatistics(backbone);
-        var network = new FrozenFeatureEncoder(spec, backbone, BitEarth.Trainer.Pretrained.PretrainedBackbone.DisplayBands(spec.Bands), 16);
+        var network = new FrozenFeatureEncoder(spec, backbone, BitEarth.Trainer.Pretrained.PretrainedBackbone.DisplayBands(spec.Bands), [2, 3, 4], 16);
         using var sample = rand(8, spec.Bands.Count, spec.InputSize, spec.InputSize) * 4 - 2;
         using var features = network.Features(sample);
         network.Standardise(features);

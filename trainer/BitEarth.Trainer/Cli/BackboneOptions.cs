@@ -7,7 +7,7 @@ namespace BitEarth.Trainer.Cli;
 
 /// <summary>
 /// The ResNet backbone options train and evaluate share: --pretrained (default on for ResNet-18: the ImageNet
-/// weights of <see cref="PretrainedBackbone"/>), --trainable-stages and --backbone-lr.
+/// weights of <see cref="PretrainedBackbone"/>), --trainable-stages, --backbone-lr and --feature-stages.
 /// </summary>
 public sealed class BackboneOptions
 {
@@ -25,7 +25,23 @@ public sealed class BackboneOptions
         DefaultValueFactory = _ => 1.0,
     };
 
-    public IEnumerable<Option> All => [Pretrained, TrainableStages, BackboneLearningRate];
+    public Option<int[]> FeatureStages { get; } = new("--feature-stages")
+    {
+        Description = "Frozen ImageNet ResNet (--trainable-stages 0): stages 1..4 whose pooled outputs are the features, comma-separated",
+        DefaultValueFactory = _ => [ResNetEncoder.StageCount],
+        CustomParser = result =>
+        {
+            var stages = new List<int>();
+            foreach (var part in result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var stage)) stages.Add(stage);
+                else result.AddError($"'{part}' is not a stage number.");
+            }
+            return [.. stages];
+        },
+    };
+
+    public IEnumerable<Option> All => [Pretrained, TrainableStages, BackboneLearningRate, FeatureStages];
 
     /// <summary>
     /// The options with the pretrained weights resolved: the file's path, or null with <paramref name="notice"/>
@@ -34,7 +50,11 @@ public sealed class BackboneOptions
     public TrainingOptions Apply(ParseResult parse, TrainingOptions options, out string? notice)
     {
         notice = null;
-        options = options with { TrainableStages = parse.GetValue(TrainableStages), BackboneLearningRateScale = parse.GetValue(BackboneLearningRate) };
+        options = options with
+        {
+            TrainableStages = parse.GetValue(TrainableStages), BackboneLearningRateScale = parse.GetValue(BackboneLearningRate),
+            FeatureStages = parse.GetValue(FeatureStages)!,
+        };
         bool resNet18 = options.Preset == EncoderPreset.ResNet && options.ResNetDepth == 18;
         bool pretrained = parse.GetValue(Pretrained) ?? resNet18;
         if (!pretrained) return options;

@@ -22,7 +22,7 @@ public static class TrainCommand
         var preset = new Option<EncoderPreset>("--preset") { Description = "SmallCnn (CPU) or ResNet", DefaultValueFactory = _ => EncoderPreset.SmallCnn };
         var depth = new Option<int>("--depth") { Description = "ResNet depth: 18 (ImageNet-pretrained by default), 34 or 50", DefaultValueFactory = _ => 18 };
         var bits = new Option<int>("--bits") { Description = "Code length: 8, 16, 32, 64 or 128", DefaultValueFactory = _ => 32 };
-        var loss = new Option<HashLoss>("--loss") { Description = "Triplet or Mse", DefaultValueFactory = _ => HashLoss.Triplet };
+        var loss = new Option<HashLoss>("--loss") { Description = "Triplet, Mse or Csq (class hash centres)", DefaultValueFactory = _ => HashLoss.Triplet };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 200 };
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };

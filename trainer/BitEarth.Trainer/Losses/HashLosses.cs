@@ -32,6 +32,12 @@ public static class HashLosses
         return (codeSimilarity - labelSimilarity).pow(2).mean();
     }
 
+    /// <summary>
+    /// Central similarity: binary cross-entropy of each output bit against its sample's hash centre bit
+    /// (<see cref="HashCentres.Targets"/>); samples of a class gather around one code and classes sit bits/2 apart.
+    /// </summary>
+    public static Tensor CentralSimilarity(Tensor bits, Tensor targets) => nn.functional.binary_cross_entropy(bits, targets);
+
     /// <summary>Quantization (push) term: mean squared distance of each output to its nearest binary value.</summary>
     public static Tensor Quantization(Tensor bits) => ((bits - 0.5).abs() - 0.5).pow(2).mean();
 

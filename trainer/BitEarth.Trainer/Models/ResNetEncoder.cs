@@ -110,6 +110,24 @@ public sealed class ResNetEncoder : HashEncoder
         return functional.adaptive_avg_pool2d(x, 1).flatten(1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Globally pooled output of every stage [N, 64·2^s] (s = 0..3, the last is <see cref="Features"/>): earlier stages
+    /// see texture at finer scales, which land cover is made of.
+    /// </summary>
+    public Tensor[] StageFeatures(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var pooled = new Tensor[StageCount];
+        var x = functional.max_pool2d(stem.forward(input), 3, 2, 1);
+        for (int i = 0; i < stages.Count; i++)
+        {
+            x = stages[i].forward(x);
+            if (i == stages.Count - 1 || _stageOfBlock[i + 1] != _stageOfBlock[i])
+                pooled[_stageOfBlock[i]] = functional.adaptive_avg_pool2d(x, 1).flatten(1).MoveToOuterDisposeScope();
+        }
+        return pooled;
+    }
+
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
@@ -128,6 +146,19 @@ public sealed class ResNetEncoder : HashEncoder
         var x = graph.MaxPool(stem.ExportTo(graph, input), 3, 2, 1);
         foreach (var block in stages) x = block.ExportTo(graph, x);
         return x;
+    }
+
+    /// <summary>Every stage's output before pooling, as <see cref="StageFeatures"/> pools them.</summary>
+    public string[] ExportStages(OnnxGraphBuilder graph, string input)
+    {
+        var outputs = new string[StageCount];
+        var x = graph.MaxPool(stem.ExportTo(graph, input), 3, 2, 1);
+        for (int i = 0; i < stages.Count; i++)
+        {
+            x = stages[i].ExportTo(graph, x);
+            outputs[_stageOfBlock[i]] = x;
+        }
+        return outputs;
     }
 
     private static int[] StandardBlocks(int depth) => depth switch

@@ -87,13 +87,14 @@ public sealed class PretrainedBackbone
 
     /// <summary>
     /// A frozen network over the modality's display bands (<see cref="DisplayBands"/>) with a trainable hash head
-    /// over its D4-averaged features and every band's moments (<see cref="FrozenFeatureEncoder"/>).
+    /// over the D4-averaged pooled outputs of <paramref name="featureStages"/> (1..4) and every band's moments
+    /// (<see cref="FrozenFeatureEncoder"/>).
     /// </summary>
-    public FrozenFeatureEncoder CreateFrozen(ModalityEncoder input, int bits)
+    public FrozenFeatureEncoder CreateFrozen(ModalityEncoder input, int bits, IReadOnlyList<int> featureStages)
     {
         var display = DisplayBands(input.Bands);
         using var stem = MultispectralStem.Map(_units[0].Weight, [.. display.Select(i => input.Bands[i])]);
-        return new FrozenFeatureEncoder(input, Create(bits, display.Count, stem), display, bits);
+        return new FrozenFeatureEncoder(input, Create(bits, display.Count, stem), display, featureStages, bits);
     }
 
     /// <summary>

@@ -53,6 +53,7 @@ public sealed class HashTrainer(TrainingOptions options)
             validationSet = Featurise(networks, validationSet, device);
             foreach (var (modality, network) in networks) ((FrozenFeatureEncoder)network).Standardise(trainSet.Inputs[modality].to(device));
         }
+        using var centres = HashCentres.For(labels.Names.Count, options.Bits, options.Seed);
         var optimizer = optim.Adam(groups, options.LearningRate, weight_decay: options.WeightDecay);
 
         var clock = Stopwatch.StartNew();
@@ -69,7 +70,7 @@ public sealed class HashTrainer(TrainingOptions options)
             {
                 using var scope = NewDisposeScope();
                 using var index = tensor(permutation.Skip(b * options.BatchSize).Take(options.BatchSize).ToArray());
-                var loss = BatchLoss(networks, trainSet, index, device, augmentation, cached);
+                var loss = BatchLoss(networks, trainSet, index, device, augmentation, cached, centres);
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
@@ -100,7 +101,7 @@ public sealed class HashTrainer(TrainingOptions options)
     private HashEncoder Create(ModalityEncoder input, PretrainedBackbone? backbone)
     {
         if (options.Preset == EncoderPreset.SmallCnn) return new SmallCnn(input, options.Bits);
-        if (backbone is not null && options.TrainableStages == 0) return backbone.CreateFrozen(input, options.Bits);
+        if (backbone is not null && options.TrainableStages == 0) return backbone.CreateFrozen(input, options.Bits, options.FeatureStages);
         var network = backbone is null ? new ResNetEncoder(input.Bands.Count, options.Bits, options.ResNetDepth) : backbone.Create(input, options.Bits);
         network.Freeze(options.TrainableStages);
         return network;
@@ -113,7 +114,7 @@ public sealed class HashTrainer(TrainingOptions options)
         return new ModalityEncoder(modality, $"model-{modality.ToString().ToLowerInvariant()}.onnx", bands, mean, std, options.EffectiveInputSize);
     }
 
-    private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index, Device device, Random augmentation, bool cached)
+    private Tensor BatchLoss(Dictionary<Modality, HashEncoder> networks, DataSet set, Tensor index, Device device, Random augmentation, bool cached, Tensor centres)
     {
         var labels = set.Labels.index_select(0, index).to(device);
         var codes = networks.ToDictionary(p => p.Key, p =>
@@ -126,12 +127,20 @@ public sealed class HashTrainer(TrainingOptions options)
         Tensor total = zeros(1, device: device).sum();
         foreach (var (anchor, anchorCodes) in codes)
         {
-            foreach (var (candidate, candidateCodes) in codes)
+            if (options.Loss == HashLoss.Csq)
             {
-                bool sameSet = anchor == candidate;
-                total += options.Loss == HashLoss.Triplet
-                    ? HashLosses.Triplet(anchorCodes, labels, candidateCodes, labels, sameSet, margin)
-                    : HashLosses.SimilarityMse(anchorCodes, labels, candidateCodes, labels);
+                // one centre per class for every modality: the centres are the shared code space, no cross-modal pairs needed
+                total += HashLosses.CentralSimilarity(anchorCodes, HashCentres.Targets(labels, centres.to(device)));
+            }
+            else
+            {
+                foreach (var (candidate, candidateCodes) in codes)
+                {
+                    bool sameSet = anchor == candidate;
+                    total += options.Loss == HashLoss.Triplet
+                        ? HashLosses.Triplet(anchorCodes, labels, candidateCodes, labels, sameSet, margin)
+                        : HashLosses.SimilarityMse(anchorCodes, labels, candidateCodes, labels);
+                }
             }
             total += options.QuantizationWeight * HashLosses.Quantization(anchorCodes)
                 + options.BitBalanceWeight * HashLosses.BitBalance(anchorCodes);

@@ -2,7 +2,8 @@ namespace BitEarth.Trainer.Training;
 
 public enum EncoderPreset { SmallCnn, ResNet }
 
-public enum HashLoss { Triplet, Mse }
+/// <summary>Triplet (pairwise, mined), Mse (code cosine onto label cosine, all pairs) or Csq (each code onto its class hash centre).</summary>
+public enum HashLoss { Triplet, Mse, Csq }
 
 /// <summary>Training settings; defaults follow the deep hashing literature (Adam 1e-3, weight decay 1e-4, batch 200, λ1 = 0.001, λ2 = 1).</summary>
 public sealed record TrainingOptions
@@ -22,6 +23,12 @@ public sealed record TrainingOptions
 
     /// <summary>ResNet preset: how many of the last backbone stages train (0: only the hash head; 4: all stages; 5: the stem too).</summary>
     public int TrainableStages { get; init; } = Models.ResNetEncoder.StageCount + 1;
+
+    /// <summary>
+    /// Frozen pretrained ResNet (<see cref="TrainableStages"/> 0): the stages (1..4) whose globally pooled outputs are
+    /// the head's features, concatenated.
+    /// </summary>
+    public IReadOnlyList<int> FeatureStages { get; init; } = [Models.ResNetEncoder.StageCount];
 
     /// <summary>ResNet preset: the backbone's learning rate as a fraction of <see cref="LearningRate"/> (the head's).</summary>
     public double BackboneLearningRateScale { get; init; } = 1;
@@ -78,6 +85,8 @@ public sealed record TrainingOptions
             throw new ArgumentOutOfRangeException(nameof(ResNetDepth), ResNetDepth, "ResNet depth must be 18, 34 or 50.");
         if (TrainableStages is < 0 or > Models.ResNetEncoder.StageCount + 1)
             throw new ArgumentOutOfRangeException(nameof(TrainableStages), TrainableStages, "Trainable stages range over 0..5.");
+        if (FeatureStages.Count == 0 || FeatureStages.Any(s => s is < 1 or > Models.ResNetEncoder.StageCount) || FeatureStages.Distinct().Count() != FeatureStages.Count)
+            throw new ArgumentOutOfRangeException(nameof(FeatureStages), string.Join(",", FeatureStages), "Feature stages are distinct stages in 1..4.");
         if (BackboneLearningRateScale <= 0)
             throw new ArgumentOutOfRangeException(nameof(BackboneLearningRateScale), BackboneLearningRateScale, "Must be positive.");
         if (InputSize is < 8 or > 512)
