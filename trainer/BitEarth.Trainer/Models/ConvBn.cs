@@ -52,15 +52,35 @@ public sealed class ConvBn : Module<Tensor, Tensor>
         return _relu ? functional.relu(y) : y;
     }
 
-    /// <summary>Exports as one Conv with the batch normalisation folded into its weights and bias.</summary>
+    /// <summary>
+    /// Exports as one Conv with the batch normalisation folded into its weights and bias. The fold is computed in
+    /// managed arrays: the tensor arithmetic it replaced passed libtorch implicitly converted Scalars (eps, alpha), which
+    /// the finaliser could free mid-call, and the export failed now and then ("Expected false to be true" in
+    /// Scalar::toFloat).
+    /// </summary>
     public string ExportTo(OnnxGraphBuilder graph, string input)
+    {
+        var weight = Values(conv.weight!);
+        var (gamma, beta) = (Values(bn.weight!), Values(bn.bias!));
+        var (mean, variance) = (Values(bn.running_mean!), Values(bn.running_var!));
+        var perOutput = weight.Length / gamma.Length;
+        var bias = new float[gamma.Length];
+        for (int o = 0; o < gamma.Length; o++)
+        {
+            var scale = (float)(gamma[o] / Math.Sqrt(variance[o] + Eps));
+            for (int i = o * perOutput; i < (o + 1) * perOutput; i++) weight[i] *= scale;
+            bias[o] = beta[o] - mean[o] * scale;
+        }
+        using var folded = tensor(weight, conv.weight!.shape);
+        using var shift = tensor(bias, [bias.Length]);
+        var output = graph.Conv(input, folded, shift, _stride, _padding);
+        return _relu ? graph.Relu(output) : output;
+    }
+
+    private static float[] Values(Tensor t)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var scale = bn.weight! / sqrt(bn.running_var! + Eps);
-        var weight = conv.weight! * scale.reshape(-1, 1, 1, 1);
-        var bias = bn.bias! - bn.running_mean! * scale;
-        var output = graph.Conv(input, weight, bias, _stride, _padding);
-        return _relu ? graph.Relu(output) : output;
+        return t.detach().cpu().contiguous().data<float>().ToArray();
     }
 }
