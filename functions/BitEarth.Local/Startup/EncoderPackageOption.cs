@@ -9,7 +9,8 @@ using Microsoft.DurableTask.Client;
 namespace BitEarth.Local.Startup;
 
 /// <summary>
-/// --encoder &lt;package.zip&gt;: the trainer's package goes into the encoders container unchanged; on a fresh archive it is
+/// --encoder &lt;package.zip | hasher.json&gt;: the trainer's package, or a hasher `fit` wrote, goes into the encoders
+/// container unchanged; on a fresh archive it is
 /// active before the first patch is ingested, and an archive whose active encoder is another one is re-indexed to it
 /// through the same ReindexArchive orchestration POST api/reindex starts.
 /// </summary>
