@@ -47,6 +47,10 @@ public static class EvaluateCommand
         var repeats = new Option<int>("--repeats") { Description = "Hold-out splits (seeds --seed, --seed+1, ...) to average the table over", DefaultValueFactory = _ => 1 };
         var augment = new Option<bool>("--augment") { Description = "Random resized crops, flips and 90° rotations of training samples", DefaultValueFactory = _ => true };
         var presets = new Option<EncoderPreset[]>("--preset") { Description = "Deep encoders to train and score (each beside LSH, or each a deep row of --methods)", DefaultValueFactory = _ => [EncoderPreset.SmallCnn], AllowMultipleArgumentsPerToken = true };
+        var validationFraction = new Option<double>("--validation-fraction")
+        {
+            Description = "Share of each training split held out to pick the best epoch; 0 trains on all and keeps the last epoch", DefaultValueFactory = _ => 0.2,
+        };
         var depth = new Option<int>("--depth") { Description = "ResNet depth: 18 (ImageNet-pretrained by default), 34 or 50", DefaultValueFactory = _ => 18 };
         var backbone = new BackboneOptions();
         var methods = new Option<string?>("--methods") { Description = "Compare these methods in one table instead: lsh, kulsh, ksh, mch, deep, comma-separated, each optionally with a descriptor (kulsh:spectral+lbp)" };
@@ -54,7 +58,8 @@ public static class EvaluateCommand
         var plots = new Option<DirectoryInfo>("--plots") { Description = "Folder for the --methods table's PNGs", DefaultValueFactory = _ => new DirectoryInfo("evaluation") };
         var command = new Command("evaluate", "Deep encoders vs the LSH baseline: mAP@20/50, WAP@20/50 per modality direction; or, with --methods, the literature's methods in one table")
         {
-            archive, synthetic, bits, epochs, batch, testFraction, repeats, seed, learningRate, loss, inputSize, augment, presets, depth, methods, k, plots,
+            archive, synthetic, bits, epochs, batch, testFraction, repeats, seed, learningRate, loss, inputSize, augment, validationFraction, presets, depth,
+            methods, k, plots,
         };
         foreach (var option in backbone.All) command.Options.Add(option);
         command.Validators.Add(result =>
@@ -88,6 +93,7 @@ public static class EvaluateCommand
                 Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), Seed = seedValue,
                 LearningRate = parse.GetValue(learningRate), Augment = parse.GetValue(augment),
                 Loss = parse.GetValue(loss), InputSize = parse.GetValue(inputSize), ResNetDepth = parse.GetValue(depth),
+                ValidationFraction = parse.GetValue(validationFraction),
             };
             var deep = new List<(string Name, TrainingOptions Options)>();
             try
@@ -170,7 +176,7 @@ public static class EvaluateCommand
                 {
                     var options = presetOptions with { Bits = length, Seed = seed };
                     using var trained = new HashTrainer(options).Train(training, modalities,
-                        step => { if (step.Finished is { } r) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"split {repeat + 1}, {length} bits, {name}, epoch {r.Epoch}: validation mAP@10 {r.ValidationMap:F3} ({clock.Elapsed:hh\\:mm\\:ss})"); });
+                        step => { if (step.Finished is { } r) AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"split {repeat + 1}, {length} bits, {name}, epoch {r.Epoch}: {TrainCommand.Validation(r, 10)} ({clock.Elapsed:hh\\:mm\\:ss})"); });
                     using var zip = new MemoryStream();
                     EncoderExport.ToPackage(trained, $"deep-eval-{length}", "evaluation split", DateTimeOffset.UtcNow).Write(zip);
                     zip.Position = 0;

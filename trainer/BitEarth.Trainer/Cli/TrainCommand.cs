@@ -32,6 +32,10 @@ public static class TrainCommand
         var inputSize = new Option<int?>("--input-size") { Description = "Network input side in pixels (default 32 small CNN, 120 ResNet; 64..224 for the pretrained ResNet)" };
         var augment = new Option<bool>("--augment") { Description = "Random resized crops, flips and 90° rotations of training samples", DefaultValueFactory = _ => true };
         var k = new Option<int>("--k") { Description = "k of the validation mAP@k", DefaultValueFactory = _ => 10 };
+        var validationFraction = new Option<double>("--validation-fraction")
+        {
+            Description = "Share of the samples held out to pick the best epoch; 0 trains on all and keeps the last epoch", DefaultValueFactory = _ => 0.2,
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of splits, shuffling and initial weights", DefaultValueFactory = _ => 42 };
         var version = new Option<string>("--version-name") { Description = "Encoder version recorded in the package", DefaultValueFactory = _ => $"deep-{DateTime.UtcNow:yyyyMMddHHmmss}" };
         var device = new Option<string?>("--device") { Description = "cpu or cuda (default: cuda when available)" };
@@ -42,7 +46,7 @@ public static class TrainCommand
         var command = new Command("train", "Train deep hashing encoders and export them as an ONNX encoder package")
         {
             archive, synthetic, modality, preset, depth, bits, loss, epochs, batch, learningRate, weightDecay, lambda1, lambda2,
-            inputSize, augment, k, seed, device, version, output,
+            inputSize, augment, k, validationFraction, seed, device, version, output,
         };
         foreach (var option in backbone.All) command.Options.Add(option);
         command.Validators.Add(result =>
@@ -59,6 +63,7 @@ public static class TrainCommand
                 LearningRate = parse.GetValue(learningRate), WeightDecay = parse.GetValue(weightDecay),
                 QuantizationWeight = parse.GetValue(lambda1), BitBalanceWeight = parse.GetValue(lambda2),
                 InputSize = parse.GetValue(inputSize), Augment = parse.GetValue(augment), MapAtK = parse.GetValue(k), Seed = parse.GetValue(seed),
+                ValidationFraction = parse.GetValue(validationFraction),
                 Device = parse.GetValue(device),
             };
             var modalities = parse.GetValue(modality) switch
@@ -131,7 +136,7 @@ public static class TrainCommand
                         bar.Description = $"epoch {step.Epoch}/{step.Epochs} batch {step.Batch}/{step.Batches}";
                         bar.Value = step.Epoch - 1 + (double)step.Batch / step.Batches;
                         if (step.Finished is { } done)
-                            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"epoch {done.Epoch}: loss {done.Loss:F4}, validation mAP@{options.MapAtK} {done.ValidationMap:F4}");
+                            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"epoch {done.Epoch}: loss {done.Loss:F4}, {Validation(done, options.MapAtK)}");
                     });
                 });
         }
@@ -153,12 +158,18 @@ public static class TrainCommand
             return 1;
         }
 
-        var table = new Table().AddColumns("epoch", "loss", $"mAP@{options.MapAtK}", "elapsed");
+        var table = new Table().AddColumns("epoch", "loss", encoders.HasValidation ? $"mAP@{options.MapAtK}" : "no validation", "elapsed");
         foreach (var r in encoders.History)
             table.AddRow(r.Epoch.ToString(CultureInfo.InvariantCulture), double.IsNaN(r.Loss) ? "-" : r.Loss.ToString("F4", CultureInfo.InvariantCulture),
-                r.ValidationMap.ToString("F4", CultureInfo.InvariantCulture), r.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture));
+                r.ValidationMap?.ToString("F4", CultureInfo.InvariantCulture) ?? "-", r.Elapsed.ToString(@"mm\:ss", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"best epoch {encoders.Best.Epoch}; wrote {written}");
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"{(encoders.HasValidation ? "best" : "last (no validation split)")} epoch {encoders.Best.Epoch}; wrote {written}");
         return 0;
     }
+
+    /// <summary>"validation mAP@10 0.6123", or "no validation" when every sample trains.</summary>
+    internal static string Validation(EpochReport report, int k) => report.ValidationMap is { } map
+        ? string.Create(CultureInfo.InvariantCulture, $"validation mAP@{k} {map:F4}")
+        : "no validation";
 }

@@ -18,12 +18,15 @@ public static class EncoderExport
     {
         var models = trained.Networks.ToDictionary(p => trained.Inputs[p.Key].Model, p => ToOnnx(p.Value, trained.Inputs[p.Key]));
         var best = trained.Best;
-        var metrics = new Dictionary<string, double>
-        {
-            [$"validationMap@{trained.Options.MapAtK}"] = best.ValidationMap,
-            ["bestEpoch"] = best.Epoch,
-            ["untrainedValidationMap"] = trained.History[0].ValidationMap,
-        };
+        // without a validation split there is no mAP to record and the exported epoch is simply the last
+        var metrics = trained.HasValidation
+            ? new Dictionary<string, double>
+            {
+                [$"validationMap@{trained.Options.MapAtK}"] = best.ValidationMap!.Value,
+                ["bestEpoch"] = best.Epoch,
+                ["untrainedValidationMap"] = trained.History[0].ValidationMap!.Value,
+            }
+            : new Dictionary<string, double> { ["lastEpoch"] = best.Epoch, ["validationFraction"] = 0 };
         var manifest = new EncoderManifest(version, trained.Options.Bits, trained.Inputs.Values.OrderBy(i => i.Modality).ToList(),
             trainingData, metrics, created, SharedCodeSpace: trained.Networks.Count > 1);
         return new EncoderPackage(manifest, models);

@@ -15,7 +15,8 @@ namespace BitEarth.Trainer.Training;
 /// <summary>
 /// Trains one hashing encoder per modality into a shared code space: triplet (or similarity-MSE) terms within each
 /// modality and across modalities, plus λ1 quantization and λ2 bit balance. Validation mAP@k is measured before
-/// training and after every epoch; the best epoch's weights are returned. Same seed and data, same encoders.
+/// training and after every epoch; the best epoch's weights are returned, or the last epoch's when
+/// <see cref="TrainingOptions.ValidationFraction"/> is 0 and every sample trains. Same seed and data, same encoders.
 /// </summary>
 public sealed class HashTrainer(TrainingOptions options)
 {
@@ -27,7 +28,7 @@ public sealed class HashTrainer(TrainingOptions options)
         var augmentation = new Random(options.Seed + 1);
         var order = examples.OrderBy(_ => rng.Next()).ToList();
         // 2-3 validation samples would pick the "best" epoch by noise: at least 4, or the split is too small to train on.
-        int validationCount = Math.Max(4, (int)Math.Round(order.Count * options.ValidationFraction));
+        int validationCount = options.ValidationFraction == 0 ? 0 : Math.Max(4, (int)Math.Round(order.Count * options.ValidationFraction));
         if (order.Count - validationCount < 2)
             throw new ArgumentException($"Need at least {validationCount + 2} samples with {string.Join("+", modalities)}, got {order.Count}.", nameof(patches));
         var validation = order.Take(validationCount).ToList();
@@ -36,7 +37,7 @@ public sealed class HashTrainer(TrainingOptions options)
         var labels = new LabelSpace(training.SelectMany(e => e.Labels));
         var inputs = modalities.ToDictionary(m => m, m => InputSpec(m, training));
         var trainSet = Tensorise(training, inputs, labels);
-        var validationSet = Tensorise(validation, inputs, labels);
+        var validationSet = validation.Count > 0 ? Tensorise(validation, inputs, labels) : null;
 
         random.manual_seed(options.Seed);
         var device = new Device(options.Device ?? (cuda.is_available() ? "cuda" : "cpu"));
@@ -50,7 +51,7 @@ public sealed class HashTrainer(TrainingOptions options)
         if (cached)
         {
             trainSet = Featurise(networks, trainSet, device);
-            validationSet = Featurise(networks, validationSet, device);
+            if (validationSet is not null) validationSet = Featurise(networks, validationSet, device);
             foreach (var (modality, network) in networks) ((FrozenFeatureEncoder)network).Standardise(trainSet.Inputs[modality].to(device));
         }
         using var centres = HashCentres.For(labels.Names.Count, options.Bits, options.Seed);
@@ -58,7 +59,7 @@ public sealed class HashTrainer(TrainingOptions options)
 
         var clock = Stopwatch.StartNew();
         var history = new List<EpochReport> { new(0, double.NaN, Validate(networks, validationSet, trainSet, cached), clock.Elapsed) };
-        var best = Snapshot(networks);
+        Dictionary<Modality, Dictionary<string, Tensor>>? best = null;
         double bestMap = double.NegativeInfinity;
         int batches = training.Count / options.BatchSize + (training.Count % options.BatchSize >= 2 ? 1 : 0);
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
@@ -79,22 +80,23 @@ public sealed class HashTrainer(TrainingOptions options)
             }
             var report = new EpochReport(epoch, lossSum / batches, Validate(networks, validationSet, trainSet, cached), clock.Elapsed);
             history.Add(report);
-            if (report.ValidationMap > bestMap)
+            if (report.ValidationMap is { } map && map > bestMap)
             {
-                bestMap = report.ValidationMap;
-                DisposeSnapshot(best);
+                bestMap = map;
+                if (best is not null) DisposeSnapshot(best);
                 best = Snapshot(networks);
             }
             progress?.Invoke(new TrainingProgress(epoch, options.Epochs, batches, batches, report));
         }
+        // without validation the last epoch's weights stay
         foreach (var (modality, network) in networks)
         {
-            network.load_state_dict(best[modality]);
+            if (best is not null) network.load_state_dict(best[modality]);
             network.eval();
         }
-        DisposeSnapshot(best);
+        if (best is not null) DisposeSnapshot(best);
         DisposeSet(trainSet);
-        DisposeSet(validationSet);
+        if (validationSet is not null) DisposeSet(validationSet);
         return new TrainedEncoders(options, networks.ToDictionary(p => p.Key, p => (HashEncoder)p.Value), inputs, history);
     }
 
@@ -152,9 +154,11 @@ public sealed class HashTrainer(TrainingOptions options)
     /// Mean of validation mAP@k over every query/database modality direction. Validation patches query the archive
     /// the encoder will serve, training and validation patches together (a query never retrieves itself): against the
     /// validation split alone a query has one or two relevant items and the score swung by ±0.1 between epochs.
+    /// Null without a validation split.
     /// </summary>
-    private double Validate(Dictionary<Modality, HashEncoder> networks, DataSet validation, DataSet training, bool cached)
+    private double? Validate(Dictionary<Modality, HashEncoder> networks, DataSet? validation, DataSet training, bool cached)
     {
+        if (validation is null) return null;
         using var scope = NewDisposeScope();
         var queryCodes = networks.ToDictionary(p => p.Key, p => Codes(p.Value, First(validation.Inputs[p.Key], MaxValidationQueries), cached));
         var archiveCodes = networks.ToDictionary(p => p.Key,

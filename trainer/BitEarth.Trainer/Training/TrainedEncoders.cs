@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace BitEarth.Trainer.Training;
 
-/// <summary>The best-epoch encoders per modality with the input specs (bands, normalisation, size) they were trained with.</summary>
+/// <summary>The exported epoch's encoders per modality with the input specs (bands, normalisation, size) they were trained with.</summary>
 public sealed class TrainedEncoders(
     TrainingOptions options,
     IReadOnlyDictionary<Modality, HashEncoder> networks,
@@ -21,7 +21,10 @@ public sealed class TrainedEncoders(
     /// <summary>Epoch 0 is the untrained network; then one report per epoch.</summary>
     public IReadOnlyList<EpochReport> History { get; } = history;
 
-    public EpochReport Best => History.Skip(1).MaxBy(r => r.ValidationMap)!;
+    /// <summary>The exported epoch: the best by validation mAP@k, or the last one when there was no validation split.</summary>
+    public EpochReport Best => HasValidation ? History.Skip(1).MaxBy(r => r.ValidationMap)! : History[^1];
+
+    public bool HasValidation => History[0].ValidationMap is not null;
 
     /// <summary>Sigmoid outputs of the trained network for patches of one modality, row-major [N, Bits].</summary>
     public float[] Outputs(IReadOnlyList<Patch> patches)

@@ -61,6 +61,10 @@ public sealed record TrainingOptions
     /// </summary>
     public bool Augment { get; init; } = true;
 
+    /// <summary>
+    /// Share of the samples held out to pick the best epoch; 0 trains on every sample and keeps the last epoch (on a
+    /// few dozen patches the held-out ones teach more than the epoch choice gains).
+    /// </summary>
     public double ValidationFraction { get; init; } = 0.2;
 
     /// <summary>k of the per-epoch validation mAP@k.</summary>
@@ -79,8 +83,9 @@ public sealed record TrainingOptions
         if (Bits > 128) throw new ArgumentOutOfRangeException(nameof(Bits), Bits, "Encoders produce 8, 16, 32, 64 or 128 bits.");
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train at least one epoch.");
         if (BatchSize < 2) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A batch needs two samples to mine triplets.");
-        if (ValidationFraction <= 0 || ValidationFraction >= 1)
-            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Must lie strictly between 0 and 1.");
+        if (ValidationFraction is < 0 or >= 1 || double.IsNaN(ValidationFraction))
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction,
+                "The validation fraction must lie in [0, 1): 0 trains on every sample without a validation split.");
         if (Preset == EncoderPreset.ResNet && !Models.ResNetEncoder.Depths.Contains(ResNetDepth))
             throw new ArgumentOutOfRangeException(nameof(ResNetDepth), ResNetDepth, "ResNet depth must be 18, 34 or 50.");
         if (TrainableStages is < 0 or > Models.ResNetEncoder.StageCount + 1)
