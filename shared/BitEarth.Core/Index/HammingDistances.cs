@@ -2,7 +2,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace BitEarth.Core.Index;
 
@@ -11,7 +10,7 @@ namespace BitEarth.Core.Index;
 /// every length the methods table uses) take a Vector512 or Vector256 path, 16 or 8 codes a step: XOR, a nibble-table
 /// popcount (a byte shuffle within each 128-bit lane) and a sum of absolute differences give each 64-bit lane's count
 /// (.NET 10 exposes no AVX-512 VPOPCNTQ), and the two halves of a step narrow into one vector of 32-bit distances.
-/// Wider codes and the tail take scalar popcount. Kernels are those of <see cref="HammingScan"/>.
+/// Wider codes and the tail take scalar popcount. Kernels and the lane popcount are those of <see cref="HammingScan"/>.
 /// </summary>
 internal static class HammingDistances
 {
@@ -44,12 +43,12 @@ internal static class HammingDistances
         ref ulong source = ref MemoryMarshal.GetReference(codes);
         ref int target = ref MemoryMarshal.GetReference(distances);
         var repeated = Vector512.Create(query);
-        var table = Vector512.Create(NibbleCounts(4));
+        var table = Vector512.Create(HammingScan.NibbleCounts512());
         int step = 2 * Vector512<ulong>.Count, i = 0;
         for (; i <= codes.Length - step; i += step)
         {
-            var lower = Counts(Vector512.LoadUnsafe(ref source, (nuint)i) ^ repeated, table);
-            var upper = Counts(Vector512.LoadUnsafe(ref source, (nuint)(i + Vector512<ulong>.Count)) ^ repeated, table);
+            var lower = HammingScan.WordCounts(Vector512.LoadUnsafe(ref source, (nuint)i) ^ repeated, table);
+            var upper = HammingScan.WordCounts(Vector512.LoadUnsafe(ref source, (nuint)(i + Vector512<ulong>.Count)) ^ repeated, table);
             Vector512.Narrow(lower, upper).AsInt32().StoreUnsafe(ref target, (nuint)i);
         }
         return i;
@@ -61,37 +60,14 @@ internal static class HammingDistances
         ref ulong source = ref MemoryMarshal.GetReference(codes);
         ref int target = ref MemoryMarshal.GetReference(distances);
         var repeated = Vector256.Create(query);
-        var table = Vector256.Create(NibbleCounts(2));
+        var table = Vector256.Create(HammingScan.NibbleCounts256());
         int step = 2 * Vector256<ulong>.Count, i = 0;
         for (; i <= codes.Length - step; i += step)
         {
-            var lower = Counts(Vector256.LoadUnsafe(ref source, (nuint)i) ^ repeated, table);
-            var upper = Counts(Vector256.LoadUnsafe(ref source, (nuint)(i + Vector256<ulong>.Count)) ^ repeated, table);
+            var lower = HammingScan.WordCounts(Vector256.LoadUnsafe(ref source, (nuint)i) ^ repeated, table);
+            var upper = HammingScan.WordCounts(Vector256.LoadUnsafe(ref source, (nuint)(i + Vector256<ulong>.Count)) ^ repeated, table);
             Vector256.Narrow(lower, upper).AsInt32().StoreUnsafe(ref target, (nuint)i);
         }
         return i;
     }
-
-    /// <summary>Set bits per 64-bit lane: each byte's two nibbles looked up in the table, the 8 bytes of a lane summed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> Counts(Vector512<ulong> x, Vector512<byte> table)
-    {
-        var bytes = x.AsByte();
-        var nibble = Vector512.Create((byte)0x0F);
-        var counts = Avx512BW.Shuffle(table, bytes & nibble) + Avx512BW.Shuffle(table, Vector512.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble);
-        return Avx512BW.SumAbsoluteDifferences(counts, Vector512<byte>.Zero).AsUInt64();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> Counts(Vector256<ulong> x, Vector256<byte> table)
-    {
-        var bytes = x.AsByte();
-        var nibble = Vector256.Create((byte)0x0F);
-        var counts = Avx2.Shuffle(table, bytes & nibble) + Avx2.Shuffle(table, Vector256.ShiftRightLogical(bytes.AsUInt16(), 4).AsByte() & nibble);
-        return Avx2.SumAbsoluteDifferences(counts, Vector256<byte>.Zero).AsUInt64();
-    }
-
-    /// <summary>The popcount of 0..15, once per 128-bit lane of a vector of <paramref name="lanes"/> such lanes.</summary>
-    private static byte[] NibbleCounts(int lanes) =>
-        [.. Enumerable.Range(0, 16 * lanes).Select(i => (byte)BitOperations.PopCount((uint)(i % 16)))];
 }

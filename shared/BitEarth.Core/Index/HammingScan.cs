@@ -281,7 +281,7 @@ internal static class HammingScan
 
     /// <summary>Popcount of each 64-bit lane: a 4-bit table lookup per nibble, then the byte counts summed per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> WordCounts(Vector512<ulong> x, Vector512<byte> table)
+    internal static Vector512<ulong> WordCounts(Vector512<ulong> x, Vector512<byte> table)
     {
         var lowNibble = Vector512.Create((byte)0x0F);
         var low = Avx512BW.Shuffle(table, x.AsByte() & lowNibble);
@@ -290,7 +290,7 @@ internal static class HammingScan
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> WordCounts(Vector256<ulong> x, Vector256<byte> table)
+    internal static Vector256<ulong> WordCounts(Vector256<ulong> x, Vector256<byte> table)
     {
         var lowNibble = Vector256.Create((byte)0x0F);
         var low = Avx2.Shuffle(table, x.AsByte() & lowNibble);
@@ -328,13 +328,13 @@ internal static class HammingScan
         }
     }
 
-    private static ReadOnlySpan<byte> NibbleCounts256() =>
+    internal static ReadOnlySpan<byte> NibbleCounts256() =>
     [
         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
     ];
 
-    private static ReadOnlySpan<byte> NibbleCounts512() =>
+    internal static ReadOnlySpan<byte> NibbleCounts512() =>
     [
         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
         0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
