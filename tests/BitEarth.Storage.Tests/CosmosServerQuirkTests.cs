@@ -53,8 +53,8 @@ public sealed class CosmosServerQuirkTests
                 await container.UpsertItemAsync(new Doc(id, shard, 0), new PartitionKey(shard));
             await container.UpsertItemAsync(new Doc("a2", "a", 1), new PartitionKey("a"));
 
-            var unfiltered = await QueryAsync(container, "SELECT * FROM c", "b");
-            var filtered = await QueryAsync(container, "SELECT * FROM c WHERE c.shard = 'a'", "a");
+            var unfiltered = await QueryAsync<Doc>(container, "SELECT * FROM c", "b");
+            var filtered = await QueryAsync<Doc>(container, "SELECT * FROM c WHERE c.shard = 'a'", "a");
 
             Assert.Equal(["b1", "b2", "b3"], unfiltered.Select(d => d.Id).Order());
             Assert.Equal([("a1", 0), ("a2", 1)], filtered.Select(d => (d.Id, d.Version)).Order());
@@ -78,13 +78,8 @@ public sealed class CosmosServerQuirkTests
             var ids = Enumerable.Range(0, 300).Select(i => $"d{i:d3}").ToList();
             await Task.WhenAll(ids.Select(id => container.UpsertItemAsync(new Doc(id, "s", 2), new PartitionKey("s"))));
 
-            var all = await QueryAsync(container, "SELECT * FROM c WHERE c.shard = 's'", "s", pageSize: 7);
-            var joined = new List<string>();
-            using (var pages = container.GetItemQueryIterator<string>(
-                       "SELECT VALUE c.id FROM c JOIN t IN c.tags WHERE c.shard = 's'",
-                       requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("s"), MaxItemCount = 50 }))
-                while (pages.HasMoreResults)
-                    joined.AddRange(await pages.ReadNextAsync());
+            var all = await QueryAsync<Doc>(container, "SELECT * FROM c WHERE c.shard = 's'", "s", pageSize: 7);
+            var joined = await QueryAsync<string>(container, "SELECT VALUE c.id FROM c JOIN t IN c.tags WHERE c.shard = 's'", "s", pageSize: 50);
 
             Assert.Equal(ids, all.Select(d => d.Id).Order());
             Assert.Equal(ids.SelectMany(id => new[] { id, id }).Order(), joined.Order());
@@ -123,10 +118,10 @@ public sealed class CosmosServerQuirkTests
         Assert.Equal(1, connections);
     }
 
-    private static async Task<List<Doc>> QueryAsync(Container container, string query, string partition, int pageSize = 100)
+    private static async Task<List<T>> QueryAsync<T>(Container container, string query, string partition, int pageSize = 100)
     {
-        var documents = new List<Doc>();
-        using var pages = container.GetItemQueryIterator<Doc>(query,
+        var documents = new List<T>();
+        using var pages = container.GetItemQueryIterator<T>(query,
             requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(partition), MaxItemCount = pageSize });
         while (pages.HasMoreResults)
             documents.AddRange(await pages.ReadNextAsync());
