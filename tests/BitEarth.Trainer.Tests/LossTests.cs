@@ -24,6 +24,43 @@ public class LossTests
             Assert.Equal(rows[0][j] == rows[1][j] ? rows[0][j] : 0.5f, targets[64 + j]);
     }
 
+    [Theory]
+    [InlineData(64, 126)] // every row but the all-ones one, and their complements
+    [InlineData(64, 128)] // the all-ones row and its complement too: 2·bits centres
+    [InlineData(16, 32)]
+    public void Hadamard_centres_are_distinct_and_at_least_half_the_code_apart(int bits, int classes)
+    {
+        var rows = Rows(HashCentres.For(classes, bits, seed: 1), classes);
+        for (int a = 0; a < classes; a++)
+            for (int b = a + 1; b < classes; b++)
+                Assert.True(Distance(rows[a], rows[b]) is var d && (d == bits / 2 || d == bits), $"centres {a} and {b} are {d} apart");
+        Assert.Equal(rows, Rows(HashCentres.For(classes, bits, seed: 2), classes)); // Hadamard rows do not depend on the seed
+    }
+
+    [Theory]
+    [InlineData(24, 10)] // no Hadamard matrix of order 24 in Sylvester's family
+    [InlineData(16, 40)] // more classes than 2·bits
+    public void Without_a_hadamard_matrix_centres_are_seeded_bernoulli_draws(int bits, int classes)
+    {
+        var rows = Rows(HashCentres.For(classes, bits, seed: 42), classes);
+        Assert.Equal(rows, Rows(HashCentres.For(classes, bits, seed: 42), classes));
+        Assert.NotEqual(rows, Rows(HashCentres.For(classes, bits, seed: 43), classes));
+        var distances = new List<int>();
+        for (int a = 0; a < classes; a++)
+            for (int b = a + 1; b < classes; b++) distances.Add(Distance(rows[a], rows[b]));
+        Assert.All(distances, d => Assert.True(d > 0, "two classes share a centre"));
+        // Bernoulli(0.5) bits: a pair's distance is Binomial(bits, 1/2), sd sqrt(bits)/2; the mean of the pairs is much tighter.
+        Assert.InRange(distances.Average(), bits / 2.0 - 1.5, bits / 2.0 + 1.5);
+        Assert.InRange(rows.SelectMany(r => r).Average(), 0.4, 0.6);
+    }
+
+    private static float[][] Rows(Tensor centres, int classes)
+    {
+        using (centres) return [.. Enumerable.Range(0, classes).Select(c => centres[c].data<float>().ToArray())];
+    }
+
+    private static int Distance(float[] a, float[] b) => a.Zip(b).Count(p => p.First != p.Second);
+
     [Fact]
     public void Mining_picks_the_closest_and_farthest_labels()
     {

@@ -34,7 +34,7 @@ public static class HashLosses
 
     /// <summary>
     /// Central similarity: binary cross-entropy of each output bit against its sample's hash centre bit
-    /// (<see cref="HashCentres.Targets"/>); samples of a class gather around one code and classes sit bits/2 apart.
+    /// (<see cref="HashCentres.Targets"/>); samples of a class gather around one code and classes sit (about) bits/2 apart.
     /// </summary>
     public static Tensor CentralSimilarity(Tensor bits, Tensor targets) => nn.functional.binary_cross_entropy(bits, targets);
 
