@@ -5,8 +5,8 @@ using Microsoft.DurableTask;
 namespace BitEarth.Functions.Query;
 
 /// <summary>
-/// Durable query: one SearchShardGroup activity per planned shard group, then the exact merge of their partial
-/// top-k lists. Pure coordination: the plan arrives in the input.
+/// Durable query: one SearchShardGroup activity per planned search (a shard group under a residency cap, else every
+/// group), then the exact merge of their partial top-k lists. Pure coordination: the plan arrives in the input.
 /// </summary>
 public sealed class QueryFanOut : TaskOrchestrator<QueryFanOutInput, PartialTopK>
 {
@@ -16,8 +16,8 @@ public sealed class QueryFanOut : TaskOrchestrator<QueryFanOutInput, PartialTopK
 
     public override async Task<PartialTopK> RunAsync(TaskOrchestrationContext context, QueryFanOutInput input)
     {
-        var partials = await Task.WhenAll(input.Groups.Select(group =>
-            context.CallActivityAsync<PartialTopK>(nameof(SearchShardGroup), new ShardGroupQuery(input.Query, group))));
+        var partials = await Task.WhenAll(input.Searches.Select(groups =>
+            context.CallActivityAsync<PartialTopK>(nameof(SearchShardGroup), new ShardGroupQuery(input.Query, groups))));
         return PartialTopK.Merge(partials, input.Query.K);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BitEarth.Core.Patches;
 using BitEarth.Core.Query;
+using BitEarth.Core.Residency;
 using BitEarth.Functions.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace BitEarth.Functions.Query;
 
 /// <summary>POST api/query: validate, reduce the example to a code, search (durable fan-out or in-process), shape.</summary>
 public sealed class QueryFunction(ArchiveSearch search, IConfiguration configuration, QueryRefinement refinement, FilteredSearch filtered,
-    IPatchMetadata metadata, IArchiveResources resources, Refusals refusals, ArchiveMetrics metrics)
+    IPatchMetadata metadata, IArchiveResources resources, Refusals refusals, ArchiveMetrics metrics, ResidentIndexCache indexes)
 {
     [Function(nameof(Query))]
     public async Task<IActionResult> Query(
@@ -60,7 +61,7 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
     private async Task<QueryAnswer> SearchAsync(PreparedQuery query, bool inProcess, DurableTaskClient durable, Stopwatch clock, CancellationToken ct)
     {
         if (inProcess) return await search.SearchInProcessAsync(query, ct);
-        var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(QueryFanOut), new QueryFanOutInput(query, search.Plan(query)), ct);
+        var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(QueryFanOut), new QueryFanOutInput(query, ShardPlan.Searches(search.Plan(query), capped: indexes.Groups is not null)), ct);
         var state = await DurableWait.ForCompletionAsync(durable, id, ct);
         if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
             throw new QueryOrchestrationException(id,

@@ -23,6 +23,15 @@ public static class ShardPlan
             .ToList();
     }
 
+    /// <summary>
+    /// The plan's groups as the searches of a durable fan-out, in plan order. Under a residency cap, one group per
+    /// search: an instance holds whole groups, and each search may run on another instance. Without a cap every
+    /// instance holds every group, so a search per group only adds work items (each a queue message, a history event
+    /// and an orchestrator replay on the task hub; measured with bench/BitEarth.ServiceBench): one search visits them all.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<ShardGroup>> Searches(IReadOnlyList<ShardGroup> groups, bool capped) =>
+        capped ? [.. groups.Select(g => (IReadOnlyList<ShardGroup>)[g])] : [groups];
+
     /// <summary>The fixed prefix sets of the groups, in prefix order.</summary>
     public static IReadOnlyList<int[]> Groups(int prefixBits, int shardsPerGroup)
     {

@@ -49,12 +49,24 @@ public sealed class BruteForceOracleTests : IAsyncLifetime, IDisposable
                 var partials = new List<PartialTopK>();
                 foreach (var group in _search.Plan(query).Reverse()) partials.Add(await _search.SearchGroupAsync(query, group));
                 var fannedOut = await _search.AnswerAsync(query, PartialTopK.Merge(partials, k), TimeSpan.Zero, ArchiveSearch.FanOutPath);
+                // As the uncapped orchestration does it: its one search merges every group, then the orchestrator merges.
+                var searches = new List<PartialTopK>();
+                foreach (var groups in ShardPlan.Searches(_search.Plan(query), capped: false))
+                {
+                    var groupPartials = new List<PartialTopK>();
+                    foreach (var group in groups) groupPartials.Add(await _search.SearchGroupAsync(query, group));
+                    searches.Add(PartialTopK.Merge(groupPartials, k));
+                }
+                var oneSearch = await _search.AnswerAsync(query, PartialTopK.Merge(searches, k), TimeSpan.Zero, ArchiveSearch.FanOutPath);
                 var inProcess = await _search.SearchInProcessAsync(query);
 
                 var expected = BruteForce(record, k, target);
                 Assert.Equal(expected, Shape(fannedOut));
+                Assert.Equal(expected, Shape(oneSearch));
                 Assert.Equal(expected, Shape(inProcess));
                 Assert.Equal(fannedOut.CodesScanned, inProcess.CodesScanned);
+                Assert.Equal(oneSearch.CodesScanned, inProcess.CodesScanned);
+                Assert.Equal(oneSearch.ShardsVisited, inProcess.ShardsVisited);
             }
     }
 
