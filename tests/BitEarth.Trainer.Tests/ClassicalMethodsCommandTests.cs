@@ -63,7 +63,7 @@ public sealed class ClassicalMethodsCommandTests : IDisposable
     }
 
     [Fact]
-    public void Evaluate_methods_prints_a_row_per_method_and_code_length_and_writes_both_plots()
+    public void Evaluate_methods_prints_a_row_per_method_and_code_length_and_writes_both_plots_per_modality()
     {
         var (exit, printed) = RunPrinting("evaluate", "--synthetic", "16", "--methods", "lsh,kulsh:spectral+lbp", "--bits", "16,24", "--k", "5", "--plots", _folder.FullName);
 
@@ -71,8 +71,8 @@ public sealed class ClassicalMethodsCommandTests : IDisposable
         var rows = Rows(printed, "| lsh |").Concat(Rows(printed, "| kulsh:spectral+lbp |")).ToList();
         Assert.Equal(8, rows.Count); // 2 methods x 2 lengths x 2 modalities
         Assert.All(rows, r => Assert.Equal(14, r.Count(c => c == '|')));
-        Assert.True(File.Exists(Path.Combine(_folder.FullName, "map-vs-bits.png")));
-        Assert.True(File.Exists(Path.Combine(_folder.FullName, "precision-recall.png")));
+        foreach (var plot in new[] { "map-vs-bits-S1.png", "precision-recall-S1.png", "map-vs-bits-S2.png", "precision-recall-S2.png" })
+            Assert.True(File.Exists(Path.Combine(_folder.FullName, plot)), plot);
     }
 
     private static List<string> Rows(string printed, string start) =>

@@ -5,7 +5,6 @@ using BitEarth.Core.Hashing;
 using BitEarth.Core.Patches;
 using BitEarth.Trainer.Evaluation;
 using BitEarth.Trainer.Training;
-using ScottPlot;
 using Spectre.Console;
 
 namespace BitEarth.Trainer.Cli;
@@ -15,7 +14,8 @@ namespace BitEarth.Trainer.Cli;
 /// descriptor, "kulsh:spectral+lbp") is fitted on the training share of every split and scored by
 /// <see cref="MethodComparison"/> on the held-out share, per code length and modality; mean ± standard deviation over
 /// the splits. The deep method trains the --preset's encoder (<see cref="DeepMethod"/>).
-/// Writes map-vs-bits.png (mAP@k against code length per method) and precision-recall.png (curves at the longest code).
+/// Writes the PNGs of <see cref="MethodPlots"/>: mAP@k against code length per method and precision-recall curves at
+/// the longest code, one pair per modality when the archive has two.
 /// </summary>
 public static class MethodsTable
 {
@@ -89,9 +89,8 @@ public static class MethodsTable
                 }
         }
         Print(results, k, repeats, baseSeed);
-        plots.Create();
-        SavePlots(results, k, modalities.Count > 1, plots);
-        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"wrote {Path.Combine(plots.FullName, "map-vs-bits.png")} and {Path.Combine(plots.FullName, "precision-recall.png")}");
+        var written = SavePlots(results, k, modalities.Count > 1, plots);
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"wrote {string.Join(", ", written)}");
     }
 
     /// <summary>
@@ -147,37 +146,24 @@ public static class MethodsTable
             list.Average(metric).ToString(format, CultureInfo.InvariantCulture);
     }
 
-    private static void SavePlots(Dictionary<(string Method, int Bits, Modality Modality), Cell> results, int k, bool byModality, DirectoryInfo folder)
+    /// <summary>The means over the splits that <see cref="MethodPlots"/> draws, per modality and method.</summary>
+    private static IReadOnlyList<string> SavePlots(Dictionary<(string Method, int Bits, Modality Modality), Cell> results, int k, bool perModality, DirectoryInfo folder)
     {
-        var series = results.Where(r => r.Value.Scores.Count > 0)
-            .GroupBy(r => byModality ? $"{r.Key.Method} {r.Key.Modality}" : r.Key.Method).ToList();
-        var map = new Plot();
-        foreach (var points in series)
-        {
-            var ordered = points.OrderBy(r => r.Key.Bits).ToList();
-            var line = map.Add.Scatter(ordered.Select(r => (double)r.Key.Bits).ToArray(), ordered.Select(r => r.Value.Scores.Average(s => s.Map)).ToArray());
-            line.LegendText = points.Key;
-        }
-        map.Axes.Bottom.Label.Text = "code length (bits)";
-        map.Axes.Left.Label.Text = $"mAP@{k}";
-        map.ShowLegend();
-        map.SavePng(Path.Combine(folder.FullName, "map-vs-bits.png"), 800, 450);
-
-        var pr = new Plot();
-        foreach (var points in series)
-        {
-            var longest = points.MaxBy(r => r.Key.Bits);
-            var list = longest.Value.Scores;
-            int length = list.Min(s => s.PrecisionCurve.Length);
-            var recall = Enumerable.Range(0, length).Select(i => list.Average(s => s.RecallCurve[i])).ToArray();
-            var precision = Enumerable.Range(0, length).Select(i => list.Average(s => s.PrecisionCurve[i])).ToArray();
-            var line = pr.Add.Scatter(recall, precision);
-            line.LegendText = $"{points.Key} ({longest.Key.Bits} bits)";
-            line.MarkerSize = 0;
-        }
-        pr.Axes.Bottom.Label.Text = "recall";
-        pr.Axes.Left.Label.Text = "precision";
-        pr.ShowLegend();
-        pr.SavePng(Path.Combine(folder.FullName, "precision-recall.png"), 800, 450);
+        var seriesByModality = results.Where(r => r.Value.Scores.Count > 0).GroupBy(r => r.Key.Modality).ToDictionary(
+            m => m.Key,
+            m => (IReadOnlyList<MethodPlots.Series>)[.. m.GroupBy(r => r.Key.Method).Select(points =>
+            {
+                var ordered = points.OrderBy(r => r.Key.Bits).ToList();
+                var longest = ordered[^1];
+                // a split whose held-out share held one patch of the modality ranked nothing: it has no curve
+                var curves = longest.Value.Scores.Where(s => s.RecallCurve.Length > 0)
+                    .Select(s => MethodPlots.InterpolatedPrecision(s.RecallCurve, s.PrecisionCurve)).ToList();
+                return new MethodPlots.Series(points.Key,
+                    [.. ordered.Select(r => (r.Key.Bits, r.Value.Scores.Average(s => s.Map)))],
+                    longest.Key.Bits,
+                    curves.Count == 0 ? [] : [.. MethodPlots.RecallLevels],
+                    curves.Count == 0 ? [] : [.. MethodPlots.RecallLevels.Select((_, i) => curves.Average(c => c[i]))]);
+            })]);
+        return MethodPlots.Save(seriesByModality, k, perModality, folder);
     }
 }
