@@ -10,10 +10,13 @@ namespace BitEarth.Core.Index;
 /// <summary>
 /// The bit-sliced scan kernel. Codes sit in blocks of <see cref="BlockCodes"/>: plane j of a block holds bit j of
 /// each of its codes (<see cref="PlaneWords"/> words), so one vector op touches a bit of 512 (or 256, or 64) codes at
-/// once and no popcount is needed: the planes, XORed with the query's bit broadcast, are added by a carry-save adder
-/// tree (Harley-Seal: three planes of one weight in, a sum of that weight and a carry of the next out) into bit-sliced
-/// counters, which are compared, still bit-sliced, with the current k-th distance. Only lanes that pass have their
-/// distance read out and offered. Several queries are counted over a few blocks while those stay in L1.
+/// once and no popcount is needed: planes are added by a carry-save adder tree (Harley-Seal: three planes of one
+/// weight in, a sum of that weight and a carry of the next out) into bit-sliced counters, compared, still
+/// bit-sliced, with the current k-th distance. Only lanes that pass have their distance read out and offered.
+/// No plane is XORed with the query: with O the query's one bits and Z its zero bits, the distance of code x is
+/// |O| + |x| - 2 c_O = |O| - |x| + 2 c_Z, where c_S counts x's ones among the planes S. So a query adds up only the
+/// planes of the smaller of O and Z (at most half of them), and |x| is counted once per block for all queries.
+/// Several queries are counted over a few blocks while those stay in L1.
 /// The loop is written once over a struct per vector width (<see cref="IPlanes{TVector}"/>): Vector512 (ternary
 /// logic), Vector256 and one ulong (64 lanes), the scalar path.
 /// </summary>
@@ -38,7 +41,7 @@ internal static class BitSlicedScan
         _ => true,
     };
 
-    /// <summary>Counter planes a distance of 0..bits needs.</summary>
+    /// <summary>Counter digits a count of 0..bits needs.</summary>
     public static int CounterLevels(int bits) => BitOperations.Log2((uint)bits) + 1;
 
     /// <summary>
@@ -48,17 +51,54 @@ internal static class BitSlicedScan
     public static void Scan(ReadOnlySpan<ulong> planes, ReadOnlySpan<long> keys, int count, int bits, ReadOnlySpan<ulong> queryWords, TopK[] tops, Kernel kernel)
     {
         if (count == 0) return;
-        // Each query bit as a word of all zeros or all ones, to XOR a plane with.
-        int words = HammingCode.WordCount(bits);
-        var masks = new ulong[tops.Length * bits];
-        for (int q = 0; q < tops.Length; q++)
-            for (int j = 0; j < bits; j++)
-                masks[q * bits + j] = 0UL - (queryWords[q * words + (j >> 6)] >> (j & 63) & 1);
+        var plans = new QueryPlans(bits, queryWords, tops.Length);
         switch (kernel)
         {
-            case Kernel.Vector512: ScanBlocks<Planes512, Vector512<ulong>>(planes, keys, count, bits, masks, tops); break;
-            case Kernel.Vector256: ScanBlocks<Planes256, Vector256<ulong>>(planes, keys, count, bits, masks, tops); break;
-            default: ScanBlocks<Planes64, ulong>(planes, keys, count, bits, masks, tops); break;
+            case Kernel.Vector512: ScanBlocks<Planes512, Vector512<ulong>>(planes, keys, count, bits, plans, tops); break;
+            case Kernel.Vector256: ScanBlocks<Planes256, Vector256<ulong>>(planes, keys, count, bits, plans, tops); break;
+            default: ScanBlocks<Planes64, ulong>(planes, keys, count, bits, plans, tops); break;
+        }
+    }
+
+    /// <summary>
+    /// Which planes each query adds up: offsets (in words, from plane 0) of the planes of its ones or, when fewer, of
+    /// its zeros, padded to a multiple of 8 with plane 0 masked out by <see cref="Keep"/> in the last group of 8.
+    /// Plan <see cref="All"/> (index = query count) is every plane, for counting |x|.
+    /// </summary>
+    private sealed class QueryPlans
+    {
+        public readonly int[] Offsets;
+        public readonly ulong[] Keep;
+        public readonly int[] Groups;
+        public readonly int[] Ones;
+        public readonly bool[] FromZeros;
+        public readonly int Stride;
+        public readonly int All;
+
+        public QueryPlans(int bits, ReadOnlySpan<ulong> queryWords, int queries)
+        {
+            int words = HammingCode.WordCount(bits);
+            Stride = (bits + 7) / 8 * 8;
+            All = queries;
+            Offsets = new int[(queries + 1) * Stride];
+            Keep = new ulong[(queries + 1) * 8];
+            Groups = new int[queries + 1];
+            Ones = new int[queries + 1];
+            FromZeros = new bool[queries + 1];
+            for (int q = 0; q <= queries; q++)
+            {
+                var query = q < queries ? queryWords.Slice(q * words, words) : default;
+                int ones = 0;
+                foreach (ulong word in query) ones += BitOperations.PopCount(word);
+                // Every plane for |x|: those of a query's zeros with no ones.
+                bool zeros = q == queries || 2 * ones > bits;
+                int n = 0;
+                for (int j = 0; j < bits; j++)
+                    if ((q < queries && (query[j >> 6] >> (j & 63) & 1) != 0) != zeros) Offsets[q * Stride + n++] = j * PlaneWords;
+                int groups = (n + 7) / 8;
+                for (int i = 0; i < 8; i++) Keep[q * 8 + i] = (groups - 1) * 8 + i < n ? ulong.MaxValue : 0;
+                (Groups[q], Ones[q], FromZeros[q]) = (groups, ones, zeros);
+            }
         }
     }
 
@@ -72,17 +112,23 @@ internal static class BitSlicedScan
 
         static abstract TVector Broadcast(ulong word);
 
-        static abstract TVector Xor(TVector a, TVector b);
-
         static abstract TVector And(TVector a, TVector b);
 
         static abstract TVector AndNot(TVector a, TVector b);
+
+        static abstract TVector Not(TVector a);
 
         /// <summary>a ^ b ^ c: the sum bit of a full adder.</summary>
         static abstract TVector Sum(TVector a, TVector b, TVector c);
 
         /// <summary>At least two of a, b, c: the carry bit of a full adder.</summary>
         static abstract TVector Majority(TVector a, TVector b, TVector c);
+
+        /// <summary>a ^ ~b ^ c: the sum bit of a full adder subtracting b.</summary>
+        static abstract TVector SumNotB(TVector a, TVector b, TVector c);
+
+        /// <summary>At least two of a, ~b, c: the carry bit of a full adder subtracting b.</summary>
+        static abstract TVector MajorityNotB(TVector a, TVector b, TVector c);
 
         /// <summary>a | (b &amp; ~c).</summary>
         static abstract TVector OrAndNot(TVector a, TVector b, TVector c);
@@ -98,16 +144,20 @@ internal static class BitSlicedScan
 
         public static Vector512<ulong> Broadcast(ulong word) => Vector512.Create(word);
 
-        public static Vector512<ulong> Xor(Vector512<ulong> a, Vector512<ulong> b) => a ^ b;
-
         public static Vector512<ulong> And(Vector512<ulong> a, Vector512<ulong> b) => a & b;
 
         public static Vector512<ulong> AndNot(Vector512<ulong> a, Vector512<ulong> b) => Vector512.AndNot(a, b);
+
+        public static Vector512<ulong> Not(Vector512<ulong> a) => ~a;
 
         // Control bytes are the truth tables over a = 0xF0, b = 0xCC, c = 0xAA.
         public static Vector512<ulong> Sum(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0x96);
 
         public static Vector512<ulong> Majority(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0xE8);
+
+        public static Vector512<ulong> SumNotB(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0x69);
+
+        public static Vector512<ulong> MajorityNotB(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0xB2);
 
         public static Vector512<ulong> OrAndNot(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0xF4);
 
@@ -122,15 +172,19 @@ internal static class BitSlicedScan
 
         public static Vector256<ulong> Broadcast(ulong word) => Vector256.Create(word);
 
-        public static Vector256<ulong> Xor(Vector256<ulong> a, Vector256<ulong> b) => a ^ b;
-
         public static Vector256<ulong> And(Vector256<ulong> a, Vector256<ulong> b) => a & b;
 
         public static Vector256<ulong> AndNot(Vector256<ulong> a, Vector256<ulong> b) => Vector256.AndNot(a, b);
 
+        public static Vector256<ulong> Not(Vector256<ulong> a) => ~a;
+
         public static Vector256<ulong> Sum(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => a ^ b ^ c;
 
         public static Vector256<ulong> Majority(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => (a & b) | (c & (a | b));
+
+        public static Vector256<ulong> SumNotB(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => Sum(a, ~b, c);
+
+        public static Vector256<ulong> MajorityNotB(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => Majority(a, ~b, c);
 
         public static Vector256<ulong> OrAndNot(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => a | Vector256.AndNot(b, c);
 
@@ -145,15 +199,19 @@ internal static class BitSlicedScan
 
         public static ulong Broadcast(ulong word) => word;
 
-        public static ulong Xor(ulong a, ulong b) => a ^ b;
-
         public static ulong And(ulong a, ulong b) => a & b;
 
         public static ulong AndNot(ulong a, ulong b) => a & ~b;
 
+        public static ulong Not(ulong a) => ~a;
+
         public static ulong Sum(ulong a, ulong b, ulong c) => a ^ b ^ c;
 
         public static ulong Majority(ulong a, ulong b, ulong c) => (a & b) | (c & (a | b));
+
+        public static ulong SumNotB(ulong a, ulong b, ulong c) => Sum(a, ~b, c);
+
+        public static ulong MajorityNotB(ulong a, ulong b, ulong c) => Majority(a, ~b, c);
 
         public static ulong OrAndNot(ulong a, ulong b, ulong c) => a | (b & ~c);
 
@@ -161,7 +219,7 @@ internal static class BitSlicedScan
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScanBlocks<TPlanes, TVector>(ReadOnlySpan<ulong> planes, ReadOnlySpan<long> keys, int count, int bits, ulong[] masks, TopK[] tops)
+    private static void ScanBlocks<TPlanes, TVector>(ReadOnlySpan<ulong> planes, ReadOnlySpan<long> keys, int count, int bits, QueryPlans plans, TopK[] tops)
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged
     {
@@ -171,16 +229,30 @@ internal static class BitSlicedScan
         int blocks = (count + BlockCodes - 1) / BlockCodes;
         int perVisit = Math.Max(1, CacheBytes / (blockWords * sizeof(ulong)));
         Span<TVector> counter = stackalloc TVector[2 * levels];
+        Span<TVector> difference = stackalloc TVector[levels + 1];
+        Span<TVector> popcounts = stackalloc TVector[perVisit * parts * levels];
         Span<ulong> lanes = stackalloc ulong[PlaneWords];
         ref ulong start = ref MemoryMarshal.GetReference(planes);
         for (int first = 0; first < blocks; first += perVisit)
         {
             int end = Math.Min(blocks, first + perVisit);
+            for (int b = first; b < end; b++)
+            {
+                for (int part = 0; part < parts; part++)
+                {
+                    ref ulong plane0 = ref Unsafe.Add(ref start, (nint)b * blockWords + part * TPlanes.Words);
+                    Count<TPlanes, TVector>(ref plane0, plans, plans.All, counter);
+                    counter[..levels].CopyTo(popcounts.Slice(((b - first) * parts + part) * levels, levels));
+                }
+            }
             for (int q = 0; q < tops.Length; q++)
             {
                 var top = tops[q];
-                ref ulong mask = ref masks[q * bits];
-                int worst = top.WorstDistance;
+                bool fromZeros = plans.FromZeros[q];
+                // Distance = |O| + difference, where difference = |x| - 2 c_O or 2 c_Z - |x| lies in [-bits, bits]:
+                // levels + 1 two's complement digits, compared as unsigned with the sign digit flipped.
+                int offset = plans.Ones[q] - (1 << levels);
+                int bound = top.WorstDistance - offset;
                 for (int b = first; b < end; b++)
                 {
                     int codes = Math.Min(BlockCodes, count - b * BlockCodes);
@@ -189,10 +261,13 @@ internal static class BitSlicedScan
                         int lane0 = part * TPlanes.Words * 64;
                         if (lane0 >= codes) break;
                         ref ulong plane0 = ref Unsafe.Add(ref start, (nint)b * blockWords + part * TPlanes.Words);
-                        Count<TPlanes, TVector>(ref plane0, ref mask, bits, counter);
-                        var within = AtMost<TPlanes, TVector>(counter[..levels], worst);
+                        Count<TPlanes, TVector>(ref plane0, plans, q, counter);
+                        var popcount = popcounts.Slice(((b - first) * parts + part) * levels, levels);
+                        if (fromZeros) Subtract<TPlanes, TVector>(counter[..levels], shiftA: true, popcount, shiftB: false, difference);
+                        else Subtract<TPlanes, TVector>(popcount, shiftA: false, counter[..levels], shiftB: true, difference);
+                        var within = AtMost<TPlanes, TVector>(difference, bound);
                         if (TPlanes.IsZero(within)) continue;
-                        worst = Offer(within, counter[..levels], codes - lane0, keys[(b * BlockCodes + lane0)..], lanes, top);
+                        bound = Offer(within, difference, offset, codes - lane0, keys[(b * BlockCodes + lane0)..], lanes, top) - offset;
                     }
                 }
             }
@@ -200,12 +275,13 @@ internal static class BitSlicedScan
     }
 
     /// <summary>
-    /// Adds the query-XORed planes into bit-sliced counters (counter[0..levels), the rest is scratch): groups of 8
-    /// planes go through a Harley-Seal tree into ones, twos, fours and one plane of weight 8; those of weight 8 and up
-    /// are paired like the digits of a binary counter, an unpaired one waiting in scratch until its partner comes.
+    /// Adds up the planes of <paramref name="plan"/> into bit-sliced counters (counter[0..levels), the rest is
+    /// scratch): groups of 8 planes go through a Harley-Seal tree into ones, twos, fours and one plane of weight 8;
+    /// those of weight 8 and up are paired like the digits of a binary counter, an unpaired one waiting in scratch
+    /// until its partner comes. The last group is masked, as its padding repeats plane 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Count<TPlanes, TVector>(ref ulong plane0, ref ulong mask, int bits, Span<TVector> counter)
+    private static void Count<TPlanes, TVector>(ref ulong plane0, QueryPlans plan, int q, Span<TVector> counter)
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged
     {
@@ -213,20 +289,29 @@ internal static class BitSlicedScan
         var waiting = counter[levels..];
         counter[..levels].Clear();
         TVector ones = default, twos = default, fours = default;
-        int groups = bits / 8;
+        int groups = plan.Groups[q];
+        ref int offsets = ref plan.Offsets[q * plan.Stride];
         for (int g = 0; g < groups; g++)
         {
-            ref ulong p = ref Unsafe.Add(ref plane0, g * 8 * PlaneWords);
-            ref ulong m = ref Unsafe.Add(ref mask, g * 8);
-            var (twosA, onesA) = Add<TPlanes, TVector>(ones, Plane<TPlanes, TVector>(ref p, ref m, 0), Plane<TPlanes, TVector>(ref p, ref m, 1));
-            var (twosB, onesB) = Add<TPlanes, TVector>(onesA, Plane<TPlanes, TVector>(ref p, ref m, 2), Plane<TPlanes, TVector>(ref p, ref m, 3));
-            var (foursA, twosC) = Add<TPlanes, TVector>(twos, twosA, twosB);
-            (twosA, onesA) = Add<TPlanes, TVector>(onesB, Plane<TPlanes, TVector>(ref p, ref m, 4), Plane<TPlanes, TVector>(ref p, ref m, 5));
-            (twosB, ones) = Add<TPlanes, TVector>(onesA, Plane<TPlanes, TVector>(ref p, ref m, 6), Plane<TPlanes, TVector>(ref p, ref m, 7));
-            var (foursB, twosD) = Add<TPlanes, TVector>(twosC, twosA, twosB);
-            twos = twosD;
-            var (eights, foursC) = Add<TPlanes, TVector>(fours, foursA, foursB);
-            fours = foursC;
+            ref int o = ref Unsafe.Add(ref offsets, g * 8);
+            TVector eights;
+            if (g < groups - 1)
+            {
+                eights = Add8<TPlanes, TVector>(ref ones, ref twos, ref fours,
+                    Load<TPlanes, TVector>(ref plane0, ref o, 0), Load<TPlanes, TVector>(ref plane0, ref o, 1),
+                    Load<TPlanes, TVector>(ref plane0, ref o, 2), Load<TPlanes, TVector>(ref plane0, ref o, 3),
+                    Load<TPlanes, TVector>(ref plane0, ref o, 4), Load<TPlanes, TVector>(ref plane0, ref o, 5),
+                    Load<TPlanes, TVector>(ref plane0, ref o, 6), Load<TPlanes, TVector>(ref plane0, ref o, 7));
+            }
+            else
+            {
+                ref ulong keep = ref plan.Keep[q * 8];
+                eights = Add8<TPlanes, TVector>(ref ones, ref twos, ref fours,
+                    Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 0), Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 1),
+                    Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 2), Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 3),
+                    Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 4), Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 5),
+                    Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 6), Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 7));
+            }
             // The (g+1)-th plane of weight 8: pair it upwards while the counter of such planes carries.
             var carry = eights;
             int level = 3;
@@ -242,7 +327,7 @@ internal static class BitSlicedScan
             for (int up = level; up < levels; up++)
             {
                 var digit = counter[up];
-                counter[up] = TPlanes.Xor(digit, carry);
+                counter[up] = TPlanes.Sum(digit, carry, default); // digit ^ carry
                 carry = TPlanes.And(digit, carry);
             }
         }
@@ -251,11 +336,36 @@ internal static class BitSlicedScan
         counter[2] = fours;
     }
 
+    /// <summary>Eight planes into the running ones, twos and fours; returns the carry of weight 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Plane<TPlanes, TVector>(ref ulong p, ref ulong m, int j)
+    private static TVector Add8<TPlanes, TVector>(ref TVector ones, ref TVector twos, ref TVector fours,
+        TVector p0, TVector p1, TVector p2, TVector p3, TVector p4, TVector p5, TVector p6, TVector p7)
+        where TPlanes : struct, IPlanes<TVector>
+        where TVector : unmanaged
+    {
+        var (twosA, onesA) = Add<TPlanes, TVector>(ones, p0, p1);
+        var (twosB, onesB) = Add<TPlanes, TVector>(onesA, p2, p3);
+        var (foursA, twosC) = Add<TPlanes, TVector>(twos, twosA, twosB);
+        (twosA, onesA) = Add<TPlanes, TVector>(onesB, p4, p5);
+        (twosB, ones) = Add<TPlanes, TVector>(onesA, p6, p7);
+        var (foursB, twosD) = Add<TPlanes, TVector>(twosC, twosA, twosB);
+        twos = twosD;
+        var (eights, foursC) = Add<TPlanes, TVector>(fours, foursA, foursB);
+        fours = foursC;
+        return eights;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Load<TPlanes, TVector>(ref ulong plane0, ref int offsets, int i)
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged =>
-        TPlanes.Xor(TPlanes.Load(ref Unsafe.Add(ref p, j * PlaneWords)), TPlanes.Broadcast(Unsafe.Add(ref m, j)));
+        TPlanes.Load(ref Unsafe.Add(ref plane0, Unsafe.Add(ref offsets, i)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Masked<TPlanes, TVector>(ref ulong plane0, ref int offsets, ref ulong keep, int i)
+        where TPlanes : struct, IPlanes<TVector>
+        where TVector : unmanaged =>
+        TPlanes.And(Load<TPlanes, TVector>(ref plane0, ref offsets, i), TPlanes.Broadcast(Unsafe.Add(ref keep, i)));
 
     /// <summary>A full adder: the carry (next weight) and the sum (same weight) of three planes of one weight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -264,16 +374,43 @@ internal static class BitSlicedScan
         where TVector : unmanaged =>
         (TPlanes.Majority(a, b, c), TPlanes.Sum(a, b, c));
 
+    /// <summary>
+    /// difference = a - b, each times 2 when shifted, by a ripple-carry adder of a, ~b and a carry of 1, in
+    /// levels + 1 two's complement digits with the sign digit flipped (so that unsigned order is signed order).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Subtract<TPlanes, TVector>(ReadOnlySpan<TVector> a, bool shiftA, ReadOnlySpan<TVector> b, bool shiftB, Span<TVector> difference)
+        where TPlanes : struct, IPlanes<TVector>
+        where TVector : unmanaged
+    {
+        int levels = a.Length;
+        var carry = TPlanes.Broadcast(ulong.MaxValue);
+        for (int level = 0; level < levels; level++)
+        {
+            var x = Digit(a, level, shiftA);
+            var y = Digit(b, level, shiftB);
+            difference[level] = TPlanes.SumNotB(x, y, carry);
+            carry = TPlanes.MajorityNotB(x, y, carry);
+        }
+        difference[levels] = TPlanes.Sum(Digit(a, levels, shiftA), Digit(b, levels, shiftB), carry);
+
+        static TVector Digit(ReadOnlySpan<TVector> digits, int level, bool shifted)
+        {
+            int at = shifted ? level - 1 : level;
+            return (uint)at < (uint)digits.Length ? digits[at] : default;
+        }
+    }
+
     /// <summary>Lanes whose counter is at most <paramref name="bound"/>: digits compared from the top, bit-sliced.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector AtMost<TPlanes, TVector>(ReadOnlySpan<TVector> counter, int bound)
+    private static TVector AtMost<TPlanes, TVector>(ReadOnlySpan<TVector> digits, int bound)
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged
     {
         TVector below = default, equal = TPlanes.Broadcast(ulong.MaxValue);
-        for (int level = counter.Length - 1; level >= 0; level--)
+        for (int level = digits.Length - 1; level >= 0; level--)
         {
-            var digit = counter[level];
+            var digit = digits[level];
             if ((bound >> level & 1) != 0)
             {
                 below = TPlanes.OrAndNot(below, equal, digit);
@@ -284,26 +421,29 @@ internal static class BitSlicedScan
                 equal = TPlanes.AndNot(equal, digit);
             }
         }
-        return TPlanes.Xor(below, equal); // disjoint, so their union
+        return TPlanes.Sum(below, equal, default); // disjoint, so their union
     }
 
-    /// <summary>Reads out and offers the distances of the passing lanes below <paramref name="codes"/>; returns the new k-th distance.</summary>
+    /// <summary>
+    /// Reads out the distances (digits' value + <paramref name="offset"/>) of the passing lanes below
+    /// <paramref name="codes"/> and offers them; returns the new k-th distance.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Offer<TVector>(TVector within, ReadOnlySpan<TVector> counter, int codes, ReadOnlySpan<long> keys, Span<ulong> lanes, TopK top)
+    private static int Offer<TVector>(TVector within, ReadOnlySpan<TVector> digits, int offset, int codes, ReadOnlySpan<long> keys, Span<ulong> lanes, TopK top)
         where TVector : unmanaged
     {
-        var digits = MemoryMarshal.Cast<TVector, ulong>(counter);
-        int words = digits.Length / counter.Length;
+        var words = MemoryMarshal.Cast<TVector, ulong>(digits);
+        int perDigit = words.Length / digits.Length;
         MemoryMarshal.Write(MemoryMarshal.AsBytes(lanes), in within);
-        for (int w = 0; w < words && w * 64 < codes; w++)
+        for (int w = 0; w < perDigit && w * 64 < codes; w++)
         {
             ulong hits = lanes[w];
             if (codes - w * 64 < 64) hits &= (1UL << (codes - w * 64)) - 1;
             for (; hits != 0; hits &= hits - 1)
             {
                 int bit = BitOperations.TrailingZeroCount(hits);
-                int d = 0;
-                for (int level = 0; level < counter.Length; level++) d |= (int)(digits[level * words + w] >> bit & 1) << level;
+                int d = offset;
+                for (int level = 0; level < digits.Length; level++) d += (int)(words[level * perDigit + w] >> bit & 1) << level;
                 if (d <= top.WorstDistance) top.Offer(keys[w * 64 + bit], d);
             }
         }
