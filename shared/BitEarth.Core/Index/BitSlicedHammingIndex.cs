@@ -15,7 +15,7 @@ public sealed class BitSlicedHammingIndex : IBinaryIndex
 {
     // Queries counted together over each L1-sized visit of blocks: 64 queries read the codes from memory once for 64
     // (measured best of 16, 32, 64 at 10^7 64-bit codes, 1 thread).
-    private const int QueryGroup = 64;
+    private static readonly int QueryGroup = int.Parse(Environment.GetEnvironmentVariable("BS_GROUP") ?? "64", System.Globalization.CultureInfo.InvariantCulture);
 
     private readonly int _words;
     private readonly int _blockWords;

@@ -28,7 +28,7 @@ internal static class BitSlicedScan
     public const int PlaneWords = BlockCodes / 64;
 
     // Blocks counted for every query of a group before moving on: 16 KiB of planes, half of L1.
-    private const int CacheBytes = 16 * 1024;
+    private static readonly int CacheBytes = int.Parse(Environment.GetEnvironmentVariable("BS_CACHE") ?? "16384", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The widest kernel this CPU runs.</summary>
     internal static readonly Kernel Best =
@@ -114,10 +114,6 @@ internal static class BitSlicedScan
 
         static abstract TVector And(TVector a, TVector b);
 
-        static abstract TVector AndNot(TVector a, TVector b);
-
-        static abstract TVector Not(TVector a);
-
         /// <summary>a ^ b ^ c: the sum bit of a full adder.</summary>
         static abstract TVector Sum(TVector a, TVector b, TVector c);
 
@@ -129,9 +125,6 @@ internal static class BitSlicedScan
 
         /// <summary>At least two of a, ~b, c: the carry bit of a full adder subtracting b.</summary>
         static abstract TVector MajorityNotB(TVector a, TVector b, TVector c);
-
-        /// <summary>a | (b &amp; ~c).</summary>
-        static abstract TVector OrAndNot(TVector a, TVector b, TVector c);
 
         static abstract bool IsZero(TVector a);
     }
@@ -146,10 +139,6 @@ internal static class BitSlicedScan
 
         public static Vector512<ulong> And(Vector512<ulong> a, Vector512<ulong> b) => a & b;
 
-        public static Vector512<ulong> AndNot(Vector512<ulong> a, Vector512<ulong> b) => Vector512.AndNot(a, b);
-
-        public static Vector512<ulong> Not(Vector512<ulong> a) => ~a;
-
         // Control bytes are the truth tables over a = 0xF0, b = 0xCC, c = 0xAA.
         public static Vector512<ulong> Sum(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0x96);
 
@@ -158,8 +147,6 @@ internal static class BitSlicedScan
         public static Vector512<ulong> SumNotB(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0x69);
 
         public static Vector512<ulong> MajorityNotB(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0xB2);
-
-        public static Vector512<ulong> OrAndNot(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0xF4);
 
         public static bool IsZero(Vector512<ulong> a) => a == Vector512<ulong>.Zero;
     }
@@ -174,10 +161,6 @@ internal static class BitSlicedScan
 
         public static Vector256<ulong> And(Vector256<ulong> a, Vector256<ulong> b) => a & b;
 
-        public static Vector256<ulong> AndNot(Vector256<ulong> a, Vector256<ulong> b) => Vector256.AndNot(a, b);
-
-        public static Vector256<ulong> Not(Vector256<ulong> a) => ~a;
-
         public static Vector256<ulong> Sum(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => a ^ b ^ c;
 
         public static Vector256<ulong> Majority(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => (a & b) | (c & (a | b));
@@ -185,8 +168,6 @@ internal static class BitSlicedScan
         public static Vector256<ulong> SumNotB(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => Sum(a, ~b, c);
 
         public static Vector256<ulong> MajorityNotB(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => Majority(a, ~b, c);
-
-        public static Vector256<ulong> OrAndNot(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => a | Vector256.AndNot(b, c);
 
         public static bool IsZero(Vector256<ulong> a) => a == Vector256<ulong>.Zero;
     }
@@ -201,10 +182,6 @@ internal static class BitSlicedScan
 
         public static ulong And(ulong a, ulong b) => a & b;
 
-        public static ulong AndNot(ulong a, ulong b) => a & ~b;
-
-        public static ulong Not(ulong a) => ~a;
-
         public static ulong Sum(ulong a, ulong b, ulong c) => a ^ b ^ c;
 
         public static ulong Majority(ulong a, ulong b, ulong c) => (a & b) | (c & (a | b));
@@ -212,8 +189,6 @@ internal static class BitSlicedScan
         public static ulong SumNotB(ulong a, ulong b, ulong c) => Sum(a, ~b, c);
 
         public static ulong MajorityNotB(ulong a, ulong b, ulong c) => Majority(a, ~b, c);
-
-        public static ulong OrAndNot(ulong a, ulong b, ulong c) => a | (b & ~c);
 
         public static bool IsZero(ulong a) => a == 0;
     }
@@ -228,9 +203,12 @@ internal static class BitSlicedScan
         int blockWords = bits * PlaneWords;
         int blocks = (count + BlockCodes - 1) / BlockCodes;
         int perVisit = Math.Max(1, CacheBytes / (blockWords * sizeof(ulong)));
-        Span<TVector> counter = stackalloc TVector[2 * levels];
-        Span<TVector> difference = stackalloc TVector[levels + 1];
-        Span<TVector> popcounts = stackalloc TVector[perVisit * parts * levels];
+        // Digits of |x| per block part of a visit and of 2c, both with a zero digit on top (and 2c one below).
+        Span<TVector> popcounts = stackalloc TVector[perVisit * parts * (levels + 1)];
+        Span<TVector> twice = stackalloc TVector[levels + 1];
+        twice[0] = default;
+        Span<TVector> waiting = stackalloc TVector[levels];
+        Span<ulong> boundDigits = stackalloc ulong[levels + 1];
         Span<ulong> lanes = stackalloc ulong[PlaneWords];
         ref ulong start = ref MemoryMarshal.GetReference(planes);
         for (int first = 0; first < blocks; first += perVisit)
@@ -241,8 +219,9 @@ internal static class BitSlicedScan
                 for (int part = 0; part < parts; part++)
                 {
                     ref ulong plane0 = ref Unsafe.Add(ref start, (nint)b * blockWords + part * TPlanes.Words);
-                    Count<TPlanes, TVector>(ref plane0, plans, plans.All, counter);
-                    counter[..levels].CopyTo(popcounts.Slice(((b - first) * parts + part) * levels, levels));
+                    var popcount = popcounts.Slice(((b - first) * parts + part) * (levels + 1), levels + 1);
+                    Count<TPlanes, TVector>(ref plane0, plans, plans.All, levels, ref popcount[0], ref waiting[0]);
+                    popcount[levels] = default;
                 }
             }
             for (int q = 0; q < tops.Length; q++)
@@ -252,7 +231,7 @@ internal static class BitSlicedScan
                 // Distance = |O| + difference, where difference = |x| - 2 c_O or 2 c_Z - |x| lies in [-bits, bits]:
                 // levels + 1 two's complement digits, compared as unsigned with the sign digit flipped.
                 int offset = plans.Ones[q] - (1 << levels);
-                int bound = top.WorstDistance - offset;
+                SetBound(boundDigits, top.WorstDistance - offset);
                 for (int b = first; b < end; b++)
                 {
                     int codes = Math.Min(BlockCodes, count - b * BlockCodes);
@@ -261,33 +240,38 @@ internal static class BitSlicedScan
                         int lane0 = part * TPlanes.Words * 64;
                         if (lane0 >= codes) break;
                         ref ulong plane0 = ref Unsafe.Add(ref start, (nint)b * blockWords + part * TPlanes.Words);
-                        Count<TPlanes, TVector>(ref plane0, plans, q, counter);
-                        var popcount = popcounts.Slice(((b - first) * parts + part) * levels, levels);
-                        if (fromZeros) Subtract<TPlanes, TVector>(counter[..levels], shiftA: true, popcount, shiftB: false, difference);
-                        else Subtract<TPlanes, TVector>(popcount, shiftA: false, counter[..levels], shiftB: true, difference);
-                        var within = AtMost<TPlanes, TVector>(difference, bound);
+                        Count<TPlanes, TVector>(ref plane0, plans, q, levels, ref twice[1], ref waiting[0]);
+                        var popcount = popcounts.Slice(((b - first) * parts + part) * (levels + 1), levels + 1);
+                        var within = fromZeros
+                            ? AtMost<TPlanes, TVector>(ref twice[0], ref popcount[0], levels, ref boundDigits[0])
+                            : AtMost<TPlanes, TVector>(ref popcount[0], ref twice[0], levels, ref boundDigits[0]);
                         if (TPlanes.IsZero(within)) continue;
-                        bound = Offer(within, difference, offset, codes - lane0, keys[(b * BlockCodes + lane0)..], lanes, top) - offset;
+                        var distances = new Distances<TVector>(popcount, twice, plans.Ones[q], fromZeros);
+                        SetBound(boundDigits, Offer(within, distances, codes - lane0, keys[(b * BlockCodes + lane0)..], lanes, top) - offset);
                     }
                 }
             }
         }
     }
 
+    // Each digit of the bound as a word of all ones or all zeros.
+    private static void SetBound(Span<ulong> digits, int bound)
+    {
+        for (int level = 0; level < digits.Length; level++) digits[level] = 0UL - (ulong)(bound >> level & 1);
+    }
+
     /// <summary>
-    /// Adds up the planes of <paramref name="plan"/> into bit-sliced counters (counter[0..levels), the rest is
-    /// scratch): groups of 8 planes go through a Harley-Seal tree into ones, twos, fours and one plane of weight 8;
-    /// those of weight 8 and up are paired like the digits of a binary counter, an unpaired one waiting in scratch
-    /// until its partner comes. The last group is masked, as its padding repeats plane 0.
+    /// Adds up the planes of <paramref name="plan"/> into bit-sliced counter digits output[0..levels): groups of 8
+    /// planes go through a Harley-Seal tree into ones, twos, fours and one plane of weight 8; those of weight 8 and
+    /// up are paired like the digits of a binary counter, an unpaired one waiting until its partner comes. The last
+    /// group is masked, as its padding repeats plane 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Count<TPlanes, TVector>(ref ulong plane0, QueryPlans plan, int q, Span<TVector> counter)
+    private static void Count<TPlanes, TVector>(ref ulong plane0, QueryPlans plan, int q, int levels, ref TVector output, ref TVector waiting)
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged
     {
-        int levels = counter.Length / 2;
-        var waiting = counter[levels..];
-        counter[..levels].Clear();
+        for (int level = 3; level < levels; level++) Unsafe.Add(ref output, level) = default;
         TVector ones = default, twos = default, fours = default;
         int groups = plan.Groups[q];
         ref int offsets = ref plan.Offsets[q * plan.Stride];
@@ -314,26 +298,26 @@ internal static class BitSlicedScan
             }
             // The (g+1)-th plane of weight 8: pair it upwards while the counter of such planes carries.
             var carry = eights;
-            int level = 3;
-            for (int n = g + 1; (n & 1) == 0; n >>= 1, level++)
-                (carry, counter[level]) = Add<TPlanes, TVector>(counter[level], waiting[level], carry);
-            waiting[level] = carry;
+            int up = 3;
+            for (int n = g + 1; (n & 1) == 0; n >>= 1, up++)
+                (carry, Unsafe.Add(ref output, up)) = Add<TPlanes, TVector>(Unsafe.Add(ref output, up), Unsafe.Add(ref waiting, up), carry);
+            Unsafe.Add(ref waiting, up) = carry;
         }
         // Planes still waiting (when the groups are not a power of two) are added with half adders.
         for (int level = 3; level < levels; level++)
         {
             if ((groups >> (level - 3) & 1) == 0) continue;
-            var carry = waiting[level];
+            var carry = Unsafe.Add(ref waiting, level);
             for (int up = level; up < levels; up++)
             {
-                var digit = counter[up];
-                counter[up] = TPlanes.Sum(digit, carry, default); // digit ^ carry
+                var digit = Unsafe.Add(ref output, up);
+                Unsafe.Add(ref output, up) = TPlanes.Sum(digit, carry, default); // digit ^ carry
                 carry = TPlanes.And(digit, carry);
             }
         }
-        counter[0] = ones;
-        counter[1] = twos;
-        counter[2] = fours;
+        output = ones;
+        Unsafe.Add(ref output, 1) = twos;
+        Unsafe.Add(ref output, 2) = fours;
     }
 
     /// <summary>Eight planes into the running ones, twos and fours; returns the carry of weight 8.</summary>
@@ -375,75 +359,77 @@ internal static class BitSlicedScan
         (TPlanes.Majority(a, b, c), TPlanes.Sum(a, b, c));
 
     /// <summary>
-    /// difference = a - b, each times 2 when shifted, by a ripple-carry adder of a, ~b and a carry of 1, in
-    /// levels + 1 two's complement digits with the sign digit flipped (so that unsigned order is signed order).
+    /// Lanes where a - b is at most <paramref name="bound"/> (digit by digit, as words of all ones or zeros), a and b
+    /// having levels + 1 digits: a ripple-carry adder of a, ~b and a carry of 1 yields the difference in two's
+    /// complement, the sign digit flipped so that unsigned order is signed order, and each digit as it comes refines
+    /// which lanes are at most the bound so far (lower digits decide where higher ones are equal).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Subtract<TPlanes, TVector>(ReadOnlySpan<TVector> a, bool shiftA, ReadOnlySpan<TVector> b, bool shiftB, Span<TVector> difference)
+    private static TVector AtMost<TPlanes, TVector>(ref TVector a, ref TVector b, int levels, ref ulong bound)
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged
     {
-        int levels = a.Length;
         var carry = TPlanes.Broadcast(ulong.MaxValue);
+        var atMost = carry;
         for (int level = 0; level < levels; level++)
         {
-            var x = Digit(a, level, shiftA);
-            var y = Digit(b, level, shiftB);
-            difference[level] = TPlanes.SumNotB(x, y, carry);
+            var x = Unsafe.Add(ref a, level);
+            var y = Unsafe.Add(ref b, level);
+            var digit = TPlanes.SumNotB(x, y, carry);
             carry = TPlanes.MajorityNotB(x, y, carry);
+            // A bound digit of 1: at most where the digit is 0 or the lower digits were; of 0: where both hold.
+            atMost = TPlanes.MajorityNotB(atMost, digit, TPlanes.Broadcast(Unsafe.Add(ref bound, level)));
         }
-        difference[levels] = TPlanes.Sum(Digit(a, levels, shiftA), Digit(b, levels, shiftB), carry);
-
-        static TVector Digit(ReadOnlySpan<TVector> digits, int level, bool shifted)
-        {
-            int at = shifted ? level - 1 : level;
-            return (uint)at < (uint)digits.Length ? digits[at] : default;
-        }
+        var sign = TPlanes.Sum(Unsafe.Add(ref a, levels), Unsafe.Add(ref b, levels), carry);
+        return TPlanes.MajorityNotB(atMost, sign, TPlanes.Broadcast(Unsafe.Add(ref bound, levels)));
     }
 
-    /// <summary>Lanes whose counter is at most <paramref name="bound"/>: digits compared from the top, bit-sliced.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector AtMost<TPlanes, TVector>(ReadOnlySpan<TVector> digits, int bound)
-        where TPlanes : struct, IPlanes<TVector>
+    /// <summary>Reads one lane's distance: |O| + |x| - 2c, or |O| - |x| + 2c when c counts the zeros' planes.</summary>
+    private readonly ref struct Distances<TVector>
         where TVector : unmanaged
     {
-        TVector below = default, equal = TPlanes.Broadcast(ulong.MaxValue);
-        for (int level = digits.Length - 1; level >= 0; level--)
+        private readonly ReadOnlySpan<ulong> _popcount;
+        private readonly ReadOnlySpan<ulong> _twice;
+        private readonly int _digits;
+        private readonly int _ones;
+        private readonly bool _fromZeros;
+
+        public Distances(ReadOnlySpan<TVector> popcount, ReadOnlySpan<TVector> twice, int ones, bool fromZeros)
         {
-            var digit = digits[level];
-            if ((bound >> level & 1) != 0)
-            {
-                below = TPlanes.OrAndNot(below, equal, digit);
-                equal = TPlanes.And(equal, digit);
-            }
-            else
-            {
-                equal = TPlanes.AndNot(equal, digit);
-            }
+            _popcount = MemoryMarshal.Cast<TVector, ulong>(popcount);
+            _twice = MemoryMarshal.Cast<TVector, ulong>(twice);
+            _digits = popcount.Length;
+            _ones = ones;
+            _fromZeros = fromZeros;
         }
-        return TPlanes.Sum(below, equal, default); // disjoint, so their union
+
+        public int Of(int word, int bit)
+        {
+            int words = _popcount.Length / _digits, x = 0, c2 = 0;
+            for (int level = 0; level < _digits; level++)
+            {
+                x += (int)(_popcount[level * words + word] >> bit & 1) << level;
+                c2 += (int)(_twice[level * words + word] >> bit & 1) << level;
+            }
+            return _fromZeros ? _ones - x + c2 : _ones + x - c2;
+        }
     }
 
-    /// <summary>
-    /// Reads out the distances (digits' value + <paramref name="offset"/>) of the passing lanes below
-    /// <paramref name="codes"/> and offers them; returns the new k-th distance.
-    /// </summary>
+    /// <summary>Offers the distances of the passing lanes below <paramref name="codes"/>; returns the new k-th distance.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int Offer<TVector>(TVector within, ReadOnlySpan<TVector> digits, int offset, int codes, ReadOnlySpan<long> keys, Span<ulong> lanes, TopK top)
+    private static int Offer<TVector>(TVector within, Distances<TVector> distances, int codes, ReadOnlySpan<long> keys, Span<ulong> lanes, TopK top)
         where TVector : unmanaged
     {
-        var words = MemoryMarshal.Cast<TVector, ulong>(digits);
-        int perDigit = words.Length / digits.Length;
         MemoryMarshal.Write(MemoryMarshal.AsBytes(lanes), in within);
-        for (int w = 0; w < perDigit && w * 64 < codes; w++)
+        int words = Unsafe.SizeOf<TVector>() / sizeof(ulong);
+        for (int w = 0; w < words && w * 64 < codes; w++)
         {
             ulong hits = lanes[w];
             if (codes - w * 64 < 64) hits &= (1UL << (codes - w * 64)) - 1;
             for (; hits != 0; hits &= hits - 1)
             {
                 int bit = BitOperations.TrailingZeroCount(hits);
-                int d = offset;
-                for (int level = 0; level < digits.Length; level++) d += (int)(words[level * perDigit + w] >> bit & 1) << level;
+                int d = distances.Of(w, bit);
                 if (d <= top.WorstDistance) top.Offer(keys[w * 64 + bit], d);
             }
         }
