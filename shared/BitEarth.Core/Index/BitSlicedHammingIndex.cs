@@ -13,9 +13,10 @@ namespace BitEarth.Core.Index;
 /// </summary>
 public sealed class BitSlicedHammingIndex : IBinaryIndex
 {
-    // Queries counted together over each L1-sized visit of blocks: 64 queries read the codes from memory once for 64
-    // (measured best of 16, 32, 64 at 10^7 64-bit codes, 1 thread).
-    private static readonly int QueryGroup = int.Parse(Environment.GetEnvironmentVariable("BS_GROUP") ?? "64", System.Globalization.CultureInfo.InvariantCulture);
+    // Queries counted together over each L1-sized visit of blocks: the codes stream from memory once per group and
+    // |x| is counted once per block for the whole group (10^6 64-bit codes, 100 queries, 1 thread, loaded machine:
+    // 0.14 ms CPU a query in one group of 100, 0.16 in groups of 64, 0.27 in groups of 16).
+    private const int QueryGroup = 128;
 
     private readonly int _words;
     private readonly int _blockWords;

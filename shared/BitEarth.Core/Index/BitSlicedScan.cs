@@ -28,7 +28,7 @@ internal static class BitSlicedScan
     public const int PlaneWords = BlockCodes / 64;
 
     // Blocks counted for every query of a group before moving on: 16 KiB of planes, half of L1.
-    private static readonly int CacheBytes = int.Parse(Environment.GetEnvironmentVariable("BS_CACHE") ?? "16384", System.Globalization.CultureInfo.InvariantCulture);
+    private const int CacheBytes = 16 * 1024;
 
     /// <summary>The widest kernel this CPU runs.</summary>
     internal static readonly Kernel Best =
@@ -211,6 +211,7 @@ internal static class BitSlicedScan
         Span<ulong> boundDigits = stackalloc ulong[levels + 1];
         Span<ulong> lanes = stackalloc ulong[PlaneWords];
         ref ulong start = ref MemoryMarshal.GetReference(planes);
+        int all = plans.All;
         for (int first = 0; first < blocks; first += perVisit)
         {
             int end = Math.Min(blocks, first + perVisit);
@@ -220,7 +221,7 @@ internal static class BitSlicedScan
                 {
                     ref ulong plane0 = ref Unsafe.Add(ref start, (nint)b * blockWords + part * TPlanes.Words);
                     var popcount = popcounts.Slice(((b - first) * parts + part) * (levels + 1), levels + 1);
-                    Count<TPlanes, TVector>(ref plane0, plans, plans.All, levels, ref popcount[0], ref waiting[0]);
+                    Count<TPlanes, TVector>(ref plane0, plans.Groups[all], ref plans.Offsets[all * plans.Stride], ref plans.Keep[all * 8], levels, ref popcount[0], ref waiting[0]);
                     popcount[levels] = default;
                 }
             }
@@ -228,6 +229,9 @@ internal static class BitSlicedScan
             {
                 var top = tops[q];
                 bool fromZeros = plans.FromZeros[q];
+                int groups = plans.Groups[q];
+                ref int offsets = ref plans.Offsets[q * plans.Stride];
+                ref ulong keep = ref plans.Keep[q * 8];
                 // Distance = |O| + difference, where difference = |x| - 2 c_O or 2 c_Z - |x| lies in [-bits, bits]:
                 // levels + 1 two's complement digits, compared as unsigned with the sign digit flipped.
                 int offset = plans.Ones[q] - (1 << levels);
@@ -240,7 +244,7 @@ internal static class BitSlicedScan
                         int lane0 = part * TPlanes.Words * 64;
                         if (lane0 >= codes) break;
                         ref ulong plane0 = ref Unsafe.Add(ref start, (nint)b * blockWords + part * TPlanes.Words);
-                        Count<TPlanes, TVector>(ref plane0, plans, q, levels, ref twice[1], ref waiting[0]);
+                        Count<TPlanes, TVector>(ref plane0, groups, ref offsets, ref keep, levels, ref twice[1], ref waiting[0]);
                         var popcount = popcounts.Slice(((b - first) * parts + part) * (levels + 1), levels + 1);
                         var within = fromZeros
                             ? AtMost<TPlanes, TVector>(ref twice[0], ref popcount[0], levels, ref boundDigits[0])
@@ -261,20 +265,18 @@ internal static class BitSlicedScan
     }
 
     /// <summary>
-    /// Adds up the planes of <paramref name="plan"/> into bit-sliced counter digits output[0..levels): groups of 8
+    /// Adds up the planes at <paramref name="offsets"/> into bit-sliced counter digits output[0..levels): groups of 8
     /// planes go through a Harley-Seal tree into ones, twos, fours and one plane of weight 8; those of weight 8 and
     /// up are paired like the digits of a binary counter, an unpaired one waiting until its partner comes. The last
-    /// group is masked, as its padding repeats plane 0.
+    /// group is masked by <paramref name="keep"/>, as its padding repeats plane 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Count<TPlanes, TVector>(ref ulong plane0, QueryPlans plan, int q, int levels, ref TVector output, ref TVector waiting)
+    private static void Count<TPlanes, TVector>(ref ulong plane0, int groups, ref int offsets, ref ulong keep, int levels, ref TVector output, ref TVector waiting)
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged
     {
         for (int level = 3; level < levels; level++) Unsafe.Add(ref output, level) = default;
         TVector ones = default, twos = default, fours = default;
-        int groups = plan.Groups[q];
-        ref int offsets = ref plan.Offsets[q * plan.Stride];
         for (int g = 0; g < groups; g++)
         {
             ref int o = ref Unsafe.Add(ref offsets, g * 8);
@@ -289,7 +291,6 @@ internal static class BitSlicedScan
             }
             else
             {
-                ref ulong keep = ref plan.Keep[q * 8];
                 eights = Add8<TPlanes, TVector>(ref ones, ref twos, ref fours,
                     Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 0), Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 1),
                     Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 2), Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 3),

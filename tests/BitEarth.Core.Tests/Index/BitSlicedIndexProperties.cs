@@ -76,8 +76,7 @@ public class BitSlicedIndexProperties
         var initial = Codes.Make(random, bits, random.Next(1200), clustered: random.Next(2) == 0);
         foreach (var kernel in Kernels)
         {
-            var index = bulk ? BitSliced(bits, initial, kernel) : new BitSlicedHammingIndex(bits, kernel);
-            if (!bulk) foreach (var (key, code) in initial) index.Upsert(key, code);
+            var index = Codes.BitSliced(bits, initial, bulk, kernel);
             var model = initial.ToDictionary(i => i.Key, i => i.Code);
             var changes = new Random(seed + 1);
             for (int op = 0, ops = operations.Get * 31 % 2000; op < ops; op++)
@@ -165,13 +164,6 @@ public class BitSlicedIndexProperties
         return new HammingCode(query.Bits, words);
     }
 
-    private static BitSlicedHammingIndex BitSliced(int bits, List<(long Key, HammingCode Code)> items, BitSlicedScan.Kernel kernel)
-    {
-        int words = HammingCode.WordCount(bits);
-        var packed = new ulong[items.Count * words];
-        for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
-        var index = new BitSlicedHammingIndex(bits, kernel);
-        index.Load(items.Select(i => i.Key).ToArray(), packed);
-        return index;
-    }
+    private static BitSlicedHammingIndex BitSliced(int bits, List<(long Key, HammingCode Code)> items, BitSlicedScan.Kernel kernel) =>
+        Codes.BitSliced(bits, items, bulk: true, kernel);
 }
