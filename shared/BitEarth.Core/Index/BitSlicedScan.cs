@@ -16,7 +16,9 @@ namespace BitEarth.Core.Index;
 /// No plane is XORed with the query: with O the query's one bits and Z its zero bits, the distance of code x is
 /// |O| + |x| - 2 c_O = |O| - |x| + 2 c_Z, where c_S counts x's ones among the planes S. So a query adds up only the
 /// planes of the smaller of O and Z (at most half of them), and |x| is counted once per block for all queries.
-/// Several queries are counted over a few blocks while those stay in L1.
+/// Its complement ~|x| = 2^L - 1 - |x| (L counter digits) seeds the counter, so the count yields T = 2c + ~|x| with no
+/// subtraction: d = |O| - 2^L + 1 + T for the zeros' planes, d = |O| + 2^L - 1 - T for the ones', and a bound on d
+/// is a bound on T. Several queries are counted over a few blocks while those stay in L1.
 /// The loop is written once over a struct per vector width (<see cref="IPlanes{TVector}"/>): Vector512 (ternary
 /// logic), Vector256 and one ulong (64 lanes), the scalar path.
 /// </summary>
@@ -114,16 +116,15 @@ internal static class BitSlicedScan
 
         static abstract TVector And(TVector a, TVector b);
 
+        static abstract TVector Not(TVector a);
+
         /// <summary>a ^ b ^ c: the sum bit of a full adder.</summary>
         static abstract TVector Sum(TVector a, TVector b, TVector c);
 
         /// <summary>At least two of a, b, c: the carry bit of a full adder.</summary>
         static abstract TVector Majority(TVector a, TVector b, TVector c);
 
-        /// <summary>a ^ ~b ^ c: the sum bit of a full adder subtracting b.</summary>
-        static abstract TVector SumNotB(TVector a, TVector b, TVector c);
-
-        /// <summary>At least two of a, ~b, c: the carry bit of a full adder subtracting b.</summary>
+        /// <summary>At least two of a, ~b, c.</summary>
         static abstract TVector MajorityNotB(TVector a, TVector b, TVector c);
 
         static abstract bool IsZero(TVector a);
@@ -139,12 +140,12 @@ internal static class BitSlicedScan
 
         public static Vector512<ulong> And(Vector512<ulong> a, Vector512<ulong> b) => a & b;
 
+        public static Vector512<ulong> Not(Vector512<ulong> a) => ~a;
+
         // Control bytes are the truth tables over a = 0xF0, b = 0xCC, c = 0xAA.
         public static Vector512<ulong> Sum(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0x96);
 
         public static Vector512<ulong> Majority(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0xE8);
-
-        public static Vector512<ulong> SumNotB(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0x69);
 
         public static Vector512<ulong> MajorityNotB(Vector512<ulong> a, Vector512<ulong> b, Vector512<ulong> c) => Avx512F.TernaryLogic(a, b, c, 0xB2);
 
@@ -161,11 +162,11 @@ internal static class BitSlicedScan
 
         public static Vector256<ulong> And(Vector256<ulong> a, Vector256<ulong> b) => a & b;
 
+        public static Vector256<ulong> Not(Vector256<ulong> a) => ~a;
+
         public static Vector256<ulong> Sum(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => a ^ b ^ c;
 
         public static Vector256<ulong> Majority(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => (a & b) | (c & (a | b));
-
-        public static Vector256<ulong> SumNotB(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => Sum(a, ~b, c);
 
         public static Vector256<ulong> MajorityNotB(Vector256<ulong> a, Vector256<ulong> b, Vector256<ulong> c) => Majority(a, ~b, c);
 
@@ -182,11 +183,11 @@ internal static class BitSlicedScan
 
         public static ulong And(ulong a, ulong b) => a & b;
 
+        public static ulong Not(ulong a) => ~a;
+
         public static ulong Sum(ulong a, ulong b, ulong c) => a ^ b ^ c;
 
         public static ulong Majority(ulong a, ulong b, ulong c) => (a & b) | (c & (a | b));
-
-        public static ulong SumNotB(ulong a, ulong b, ulong c) => Sum(a, ~b, c);
 
         public static ulong MajorityNotB(ulong a, ulong b, ulong c) => Majority(a, ~b, c);
 
@@ -203,15 +204,16 @@ internal static class BitSlicedScan
         int blockWords = bits * PlaneWords;
         int blocks = (count + BlockCodes - 1) / BlockCodes;
         int perVisit = Math.Max(1, CacheBytes / (blockWords * sizeof(ulong)));
-        // Digits of |x| per block part of a visit and of 2c, both with a zero digit on top (and 2c one below).
-        Span<TVector> popcounts = stackalloc TVector[perVisit * parts * (levels + 1)];
-        Span<TVector> twice = stackalloc TVector[levels + 1];
-        twice[0] = default;
+        // Per block part of a visit, the digits of ~|x| and a zero digit on top; T's digits; no seed for counting |x|.
+        Span<TVector> complements = stackalloc TVector[perVisit * parts * (levels + 1)];
+        Span<TVector> total = stackalloc TVector[levels + 1];
+        Span<TVector> unseeded = stackalloc TVector[levels + 1];
+        unseeded.Clear();
         Span<TVector> waiting = stackalloc TVector[levels];
         Span<ulong> boundDigits = stackalloc ulong[levels + 1];
         Span<ulong> lanes = stackalloc ulong[PlaneWords];
         ref ulong start = ref MemoryMarshal.GetReference(planes);
-        int all = plans.All;
+        int all = plans.All, largest = (1 << levels) - 1;
         for (int first = 0; first < blocks; first += perVisit)
         {
             int end = Math.Min(blocks, first + perVisit);
@@ -220,9 +222,11 @@ internal static class BitSlicedScan
                 for (int part = 0; part < parts; part++)
                 {
                     ref ulong plane0 = ref Unsafe.Add(ref start, (nint)b * blockWords + part * TPlanes.Words);
-                    var popcount = popcounts.Slice(((b - first) * parts + part) * (levels + 1), levels + 1);
-                    Count<TPlanes, TVector>(ref plane0, plans.Groups[all], ref plans.Offsets[all * plans.Stride], ref plans.Keep[all * 8], levels, ref popcount[0], ref waiting[0]);
-                    popcount[levels] = default;
+                    var complement = complements.Slice(((b - first) * parts + part) * (levels + 1), levels + 1);
+                    Count<TPlanes, TVector>(ref plane0, plans.Groups[all], ref plans.Offsets[all * plans.Stride], ref plans.Keep[all * 8], levels,
+                        ref unseeded[0], ref complement[0], ref waiting[0]);
+                    for (int level = 0; level < levels; level++) complement[level] = TPlanes.Not(complement[level]);
+                    complement[levels] = default;
                 }
             }
             for (int q = 0; q < tops.Length; q++)
@@ -232,10 +236,11 @@ internal static class BitSlicedScan
                 int groups = plans.Groups[q];
                 ref int offsets = ref plans.Offsets[q * plans.Stride];
                 ref ulong keep = ref plans.Keep[q * 8];
-                // Distance = |O| + difference, where difference = |x| - 2 c_O or 2 c_Z - |x| lies in [-bits, bits]:
-                // levels + 1 two's complement digits, compared as unsigned with the sign digit flipped.
-                int offset = plans.Ones[q] - (1 << levels);
-                SetBound(boundDigits, top.WorstDistance - offset);
+                // d <= W is T <= W - |O| + 2^L - 1 for the zeros' planes, and T >= |O| + 2^L - 1 - W, that is
+                // ~T <= 2^L + W - |O| in L + 1 digits, for the ones'.
+                int ones = plans.Ones[q];
+                int offset = fromZeros ? ones - largest : ones + largest;
+                SetBound(boundDigits, fromZeros ? top.WorstDistance - offset : top.WorstDistance - ones + largest + 1);
                 for (int b = first; b < end; b++)
                 {
                     int codes = Math.Min(BlockCodes, count - b * BlockCodes);
@@ -244,14 +249,17 @@ internal static class BitSlicedScan
                         int lane0 = part * TPlanes.Words * 64;
                         if (lane0 >= codes) break;
                         ref ulong plane0 = ref Unsafe.Add(ref start, (nint)b * blockWords + part * TPlanes.Words);
-                        Count<TPlanes, TVector>(ref plane0, groups, ref offsets, ref keep, levels, ref twice[1], ref waiting[0]);
-                        var popcount = popcounts.Slice(((b - first) * parts + part) * (levels + 1), levels + 1);
+                        ref TVector complement = ref complements[((b - first) * parts + part) * (levels + 1)];
+                        // T = 2 (c + ~|x| / 2) + the lowest digit of ~|x|: the count, seeded with ~|x| shifted down.
+                        total[0] = complement;
+                        Count<TPlanes, TVector>(ref plane0, groups, ref offsets, ref keep, levels, ref complement, ref total[1], ref waiting[0]);
                         var within = fromZeros
-                            ? AtMost<TPlanes, TVector>(ref twice[0], ref popcount[0], levels, ref boundDigits[0])
-                            : AtMost<TPlanes, TVector>(ref popcount[0], ref twice[0], levels, ref boundDigits[0]);
+                            ? AtMost<TPlanes, TVector>(total, ref boundDigits[0])
+                            : AtLeast<TPlanes, TVector>(total, ref boundDigits[0]);
                         if (TPlanes.IsZero(within)) continue;
-                        var distances = new Distances<TVector>(popcount, twice, plans.Ones[q], fromZeros);
-                        SetBound(boundDigits, Offer(within, distances, codes - lane0, keys[(b * BlockCodes + lane0)..], lanes, top) - offset);
+                        var distances = new Distances<TVector>(total, fromZeros ? 1 : -1, offset);
+                        int worst = Offer(within, distances, codes - lane0, keys[(b * BlockCodes + lane0)..], lanes, top);
+                        SetBound(boundDigits, fromZeros ? worst - offset : worst - ones + largest + 1);
                     }
                 }
             }
@@ -265,18 +273,19 @@ internal static class BitSlicedScan
     }
 
     /// <summary>
-    /// Adds up the planes at <paramref name="offsets"/> into bit-sliced counter digits output[0..levels): groups of 8
+    /// Adds up the planes at <paramref name="offsets"/> and seed[1..levels] / 2 (seed[l] of weight 2^(l-1)) into
+    /// bit-sliced counter digits output[0..levels), which the sum must fit: groups of 8
     /// planes go through a Harley-Seal tree into ones, twos, fours and one plane of weight 8; those of weight 8 and
     /// up are paired like the digits of a binary counter, an unpaired one waiting until its partner comes. The last
     /// group is masked by <paramref name="keep"/>, as its padding repeats plane 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Count<TPlanes, TVector>(ref ulong plane0, int groups, ref int offsets, ref ulong keep, int levels, ref TVector output, ref TVector waiting)
+    private static void Count<TPlanes, TVector>(ref ulong plane0, int groups, ref int offsets, ref ulong keep, int levels, ref TVector seed, ref TVector output, ref TVector waiting)
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged
     {
-        for (int level = 3; level < levels; level++) Unsafe.Add(ref output, level) = default;
-        TVector ones = default, twos = default, fours = default;
+        for (int level = 3; level < levels; level++) Unsafe.Add(ref output, level) = Unsafe.Add(ref seed, level + 1);
+        TVector ones = Unsafe.Add(ref seed, 1), twos = Unsafe.Add(ref seed, 2), fours = Unsafe.Add(ref seed, 3);
         for (int g = 0; g < groups; g++)
         {
             ref int o = ref Unsafe.Add(ref offsets, g * 8);
@@ -360,59 +369,55 @@ internal static class BitSlicedScan
         (TPlanes.Majority(a, b, c), TPlanes.Sum(a, b, c));
 
     /// <summary>
-    /// Lanes where a - b is at most <paramref name="bound"/> (digit by digit, as words of all ones or zeros), a and b
-    /// having levels + 1 digits: a ripple-carry adder of a, ~b and a carry of 1 yields the difference in two's
-    /// complement, the sign digit flipped so that unsigned order is signed order, and each digit as it comes refines
-    /// which lanes are at most the bound so far (lower digits decide where higher ones are equal).
+    /// Lanes whose digits are at most <paramref name="bound"/> (its digits as words of all ones or zeros), from the
+    /// lowest digit up: each digit as it comes decides, and where it equals the bound's the lower digits do.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector AtMost<TPlanes, TVector>(ref TVector a, ref TVector b, int levels, ref ulong bound)
+    private static TVector AtMost<TPlanes, TVector>(ReadOnlySpan<TVector> digits, ref ulong bound)
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged
     {
-        var carry = TPlanes.Broadcast(ulong.MaxValue);
-        var atMost = carry;
-        for (int level = 0; level < levels; level++)
-        {
-            var x = Unsafe.Add(ref a, level);
-            var y = Unsafe.Add(ref b, level);
-            var digit = TPlanes.SumNotB(x, y, carry);
-            carry = TPlanes.MajorityNotB(x, y, carry);
-            // A bound digit of 1: at most where the digit is 0 or the lower digits were; of 0: where both hold.
-            atMost = TPlanes.MajorityNotB(atMost, digit, TPlanes.Broadcast(Unsafe.Add(ref bound, level)));
-        }
-        var sign = TPlanes.Sum(Unsafe.Add(ref a, levels), Unsafe.Add(ref b, levels), carry);
-        return TPlanes.MajorityNotB(atMost, sign, TPlanes.Broadcast(Unsafe.Add(ref bound, levels)));
+        var atMost = TPlanes.Broadcast(ulong.MaxValue);
+        // A bound digit of 1: at most where the digit is 0 or the lower digits were; of 0: where both hold.
+        for (int level = 0; level < digits.Length; level++)
+            atMost = TPlanes.MajorityNotB(atMost, digits[level], TPlanes.Broadcast(Unsafe.Add(ref bound, level)));
+        return atMost;
     }
 
-    /// <summary>Reads one lane's distance: |O| + |x| - 2c, or |O| - |x| + 2c when c counts the zeros' planes.</summary>
+    /// <summary>Lanes whose complemented digits are at most <paramref name="bound"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector AtLeast<TPlanes, TVector>(ReadOnlySpan<TVector> digits, ref ulong bound)
+        where TPlanes : struct, IPlanes<TVector>
+        where TVector : unmanaged
+    {
+        var atMost = TPlanes.Broadcast(ulong.MaxValue);
+        for (int level = 0; level < digits.Length; level++)
+            atMost = TPlanes.Majority(atMost, digits[level], TPlanes.Broadcast(Unsafe.Add(ref bound, level)));
+        return atMost;
+    }
+
+    /// <summary>Reads one lane's distance, offset + sign * T.</summary>
     private readonly ref struct Distances<TVector>
         where TVector : unmanaged
     {
-        private readonly ReadOnlySpan<ulong> _popcount;
-        private readonly ReadOnlySpan<ulong> _twice;
+        private readonly ReadOnlySpan<ulong> _total;
         private readonly int _digits;
-        private readonly int _ones;
-        private readonly bool _fromZeros;
+        private readonly int _sign;
+        private readonly int _offset;
 
-        public Distances(ReadOnlySpan<TVector> popcount, ReadOnlySpan<TVector> twice, int ones, bool fromZeros)
+        public Distances(ReadOnlySpan<TVector> total, int sign, int offset)
         {
-            _popcount = MemoryMarshal.Cast<TVector, ulong>(popcount);
-            _twice = MemoryMarshal.Cast<TVector, ulong>(twice);
-            _digits = popcount.Length;
-            _ones = ones;
-            _fromZeros = fromZeros;
+            _total = MemoryMarshal.Cast<TVector, ulong>(total);
+            _digits = total.Length;
+            _sign = sign;
+            _offset = offset;
         }
 
         public int Of(int word, int bit)
         {
-            int words = _popcount.Length / _digits, x = 0, c2 = 0;
-            for (int level = 0; level < _digits; level++)
-            {
-                x += (int)(_popcount[level * words + word] >> bit & 1) << level;
-                c2 += (int)(_twice[level * words + word] >> bit & 1) << level;
-            }
-            return _fromZeros ? _ones - x + c2 : _ones + x - c2;
+            int words = _total.Length / _digits, t = 0;
+            for (int level = 0; level < _digits; level++) t += (int)(_total[level * words + word] >> bit & 1) << level;
+            return _offset + _sign * t;
         }
     }
 
