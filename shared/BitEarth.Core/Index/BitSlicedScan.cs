@@ -284,8 +284,10 @@ internal static class BitSlicedScan
         where TPlanes : struct, IPlanes<TVector>
         where TVector : unmanaged
     {
-        for (int level = 3; level < levels; level++) Unsafe.Add(ref output, level) = Unsafe.Add(ref seed, level + 1);
+        for (int level = 4; level < levels; level++) Unsafe.Add(ref output, level) = Unsafe.Add(ref seed, level + 1);
         TVector ones = Unsafe.Add(ref seed, 1), twos = Unsafe.Add(ref seed, 2), fours = Unsafe.Add(ref seed, 3);
+        // Weight 8 in registers too (the sum and the plane waiting for a partner); higher weights in memory.
+        TVector eightsSum = Unsafe.Add(ref seed, 4), eightsWaiting = default;
         for (int g = 0; g < groups; g++)
         {
             ref int o = ref Unsafe.Add(ref offsets, g * 8);
@@ -307,12 +309,19 @@ internal static class BitSlicedScan
                     Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 6), Masked<TPlanes, TVector>(ref plane0, ref o, ref keep, 7));
             }
             // The (g+1)-th plane of weight 8: pair it upwards while the counter of such planes carries.
-            var carry = eights;
-            int up = 3;
-            for (int n = g + 1; (n & 1) == 0; n >>= 1, up++)
+            if ((g & 1) == 0)
+            {
+                eightsWaiting = eights;
+                continue;
+            }
+            (var carry, eightsSum) = Add<TPlanes, TVector>(eightsSum, eightsWaiting, eights);
+            int up = 4;
+            for (int n = (g + 1) >> 1; (n & 1) == 0; n >>= 1, up++)
                 (carry, Unsafe.Add(ref output, up)) = Add<TPlanes, TVector>(Unsafe.Add(ref output, up), Unsafe.Add(ref waiting, up), carry);
             Unsafe.Add(ref waiting, up) = carry;
         }
+        Unsafe.Add(ref output, 3) = eightsSum;
+        Unsafe.Add(ref waiting, 3) = eightsWaiting;
         // Planes still waiting (when the groups are not a power of two) are added with half adders.
         for (int level = 3; level < levels; level++)
         {
