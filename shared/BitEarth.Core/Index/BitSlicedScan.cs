@@ -236,11 +236,9 @@ internal static class BitSlicedScan
                 int groups = plans.Groups[q];
                 ref int offsets = ref plans.Offsets[q * plans.Stride];
                 ref ulong keep = ref plans.Keep[q * 8];
-                // d <= W is T <= W - |O| + 2^L - 1 for the zeros' planes, and T >= |O| + 2^L - 1 - W, that is
-                // ~T <= 2^L + W - |O| in L + 1 digits, for the ones'.
                 int ones = plans.Ones[q];
                 int offset = fromZeros ? ones - largest : ones + largest;
-                SetBound(boundDigits, fromZeros ? top.WorstDistance - offset : top.WorstDistance - ones + largest + 1);
+                SetBound(boundDigits, BoundOnTotal(top.WorstDistance, ones, largest, fromZeros));
                 for (int b = first; b < end; b++)
                 {
                     int codes = Math.Min(BlockCodes, count - b * BlockCodes);
@@ -259,12 +257,17 @@ internal static class BitSlicedScan
                         if (TPlanes.IsZero(within)) continue;
                         var distances = new Distances<TVector>(total, fromZeros ? 1 : -1, offset);
                         int worst = Offer(within, distances, codes - lane0, keys[(b * BlockCodes + lane0)..], lanes, top);
-                        SetBound(boundDigits, fromZeros ? worst - offset : worst - ones + largest + 1);
+                        SetBound(boundDigits, BoundOnTotal(worst, ones, largest, fromZeros));
                     }
                 }
             }
         }
     }
+
+    // d <= worst is T <= worst - |O| + 2^L - 1 for the zeros' planes, and T >= |O| + 2^L - 1 - worst, that is
+    // ~T <= 2^L + worst - |O| in L + 1 digits, for the ones'.
+    private static int BoundOnTotal(int worst, int ones, int largest, bool fromZeros) =>
+        fromZeros ? worst - ones + largest : worst - ones + largest + 1;
 
     // Each digit of the bound as a word of all ones or all zeros.
     private static void SetBound(Span<ulong> digits, int bound)
@@ -431,7 +434,9 @@ internal static class BitSlicedScan
     }
 
     /// <summary>Offers the distances of the passing lanes below <paramref name="codes"/>; returns the new k-th distance.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    // Optimized from the first call: a search's first blocks offer most of their lanes, before tiering would have
+    // compiled it (the bench times runs of a few ms).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int Offer<TVector>(TVector within, Distances<TVector> distances, int codes, ReadOnlySpan<long> keys, Span<ulong> lanes, TopK top)
         where TVector : unmanaged
     {
