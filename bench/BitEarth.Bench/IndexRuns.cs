@@ -14,7 +14,7 @@ public static class IndexRuns
     public const int Runs = 3;
 
     /// <summary>Methods beside the flat scan, which always runs first (it is the brute force recall is scored against).</summary>
-    public static readonly string[] OptionalMethods = ["sharded", "multi-index", "tables-only", "clustered"];
+    public static readonly string[] OptionalMethods = ["sharded", "multi-index", "tables-only", "clustered", "bitsliced"];
 
     private sealed record Method(string Name, Func<IBinaryIndex, string> Label, bool Prune, Func<CodeSet, long[], IBinaryIndex> Build);
 
@@ -32,6 +32,7 @@ public static class IndexRuns
             new("tables-only", index => $"ours multi-index exact, tables only {Substrings(index)}", Prune: true,
                 (s, ids) => new MultiIndexHashing(s.Bits, ids, s.Codes, scanWhenCheaper: false)),
             new("clustered", index => $"ours clustered exact ({((ClusteredHammingIndex)index).Lists} lists)", Prune: true, (s, ids) => new ClusteredHammingIndex(s.Bits, ids, s.Codes)),
+            new("bitsliced", _ => "ours bit-sliced exact", Prune: false, BitSliced),
         ];
         var rows = new List<BenchRow>();
         List<List<int>>? truth = null;
@@ -74,6 +75,13 @@ public static class IndexRuns
     private static ShardedHammingIndex Sharded(CodeSet set, long[] keys, int prefixBits)
     {
         var index = new ShardedHammingIndex(set.Bits, prefixBits);
+        index.Load(keys, set.Codes);
+        return index;
+    }
+
+    private static BitSlicedHammingIndex BitSliced(CodeSet set, long[] keys)
+    {
+        var index = new BitSlicedHammingIndex(set.Bits);
         index.Load(keys, set.Codes);
         return index;
     }

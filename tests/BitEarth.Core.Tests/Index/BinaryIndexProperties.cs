@@ -13,7 +13,7 @@ public class BinaryIndexProperties
 {
     private static readonly int[] Widths = [64, 128, 256, 24, 192];
 
-    public enum Implementation { Flat, Sharded, MultiIndex, MultiIndexTablesOnly, Clustered }
+    public enum Implementation { Flat, Sharded, MultiIndex, MultiIndexTablesOnly, Clustered, BitSliced }
 
     [Property(MaxTest = 60)]
     public void Search_after_upserts_and_removes_equals_brute_force(int seed, Implementation implementation, bool clustered, bool prune, PositiveInt operations)
@@ -39,6 +39,7 @@ public class BinaryIndexProperties
     [InlineData(Implementation.MultiIndex)]
     [InlineData(Implementation.MultiIndexTablesOnly)]
     [InlineData(Implementation.Clustered)]
+    [InlineData(Implementation.BitSliced)]
     public void Many_changes_to_a_large_index_stay_exact(Implementation implementation)
     {
         // 20 000 clustered codes, so the tables are probed rather than scanned; 3000 changes pass a rebuild.
@@ -57,6 +58,7 @@ public class BinaryIndexProperties
     [InlineData(Implementation.Flat, 1.0, 1.1)]
     [InlineData(Implementation.Sharded, 1.0, 1.1)]
     [InlineData(Implementation.MultiIndex, 1.2, 4.0)]
+    [InlineData(Implementation.BitSliced, 1.0, 1.1)]
     public void Memory_counts_codes_and_keys_once_and_tables_beside_them(Implementation implementation, double atLeast, double atMost)
     {
         // A bulk build: the sharded scan packs 16 bytes per 64-bit code and key in arrays its shards share (each array
@@ -68,6 +70,7 @@ public class BinaryIndexProperties
         {
             Implementation.Flat => Codes.Build(64, 0, items, bulk: true),
             Implementation.Sharded => Codes.Build(64, 8, items, bulk: true),
+            Implementation.BitSliced => Codes.BitSliced(64, items, bulk: true),
             _ => Codes.MultiIndex(64, items, substrings: null),
         };
         long bytes = index.MemoryBytes;
@@ -78,6 +81,7 @@ public class BinaryIndexProperties
     [InlineData(Implementation.Sharded)]
     [InlineData(Implementation.MultiIndex)]
     [InlineData(Implementation.Clustered)]
+    [InlineData(Implementation.BitSliced)]
     public void Removing_an_absent_key_returns_false_and_upserting_the_same_pair_changes_nothing(Implementation implementation)
     {
         var random = new Random(2);
@@ -119,6 +123,7 @@ public class BinaryIndexProperties
             Implementation.Sharded => Codes.Build(bits, random.Next(1, 9), items, bulk: random.Next(2) == 0),
             Implementation.MultiIndex => Codes.MultiIndex(bits, items, substrings: null, scanWhenCheaper: true),
             Implementation.MultiIndexTablesOnly => Codes.MultiIndex(bits, items, substrings: null, scanWhenCheaper: false),
-            _ => Codes.Clustered(bits, items, lists: random.Next(2) == 0 ? null : 1 + random.Next(40)),
+            Implementation.Clustered => Codes.Clustered(bits, items, lists: random.Next(2) == 0 ? null : 1 + random.Next(40)),
+            _ => Codes.BitSliced(bits, items, bulk: random.Next(2) == 0),
         };
 }

@@ -80,6 +80,24 @@ internal static class Codes
         return new ClusteredHammingIndex(bits, items.Select(i => i.Key).ToArray(), packed, lists);
     }
 
+    /// <summary>A bit-sliced index scanning with <paramref name="kernel"/> (the CPU's best by default), bulk-loaded or upserted.</summary>
+    public static BitSlicedHammingIndex BitSliced(int bits, List<(long Key, HammingCode Code)> items, bool bulk, BitSlicedScan.Kernel? kernel = null)
+    {
+        var index = new BitSlicedHammingIndex(bits, kernel ?? BitSlicedScan.Best);
+        if (bulk)
+        {
+            int words = HammingCode.WordCount(bits);
+            var packed = new ulong[items.Count * words];
+            for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
+            index.Load(items.Select(i => i.Key).ToArray(), packed);
+        }
+        else
+        {
+            foreach (var (key, code) in items) index.Upsert(key, code);
+        }
+        return index;
+    }
+
     /// <summary>One query through <see cref="IBinaryIndex.SearchMany"/>.</summary>
     public static SearchResult Search(this IBinaryIndex index, HammingCode query, int k) => index.SearchMany([query], k, new SearchOptions { MaxThreads = 1 })[0];
 }
