@@ -207,7 +207,7 @@ async Task QueryLoadAsync(HttpClient http, string path, int concurrency)
 {
     for (int i = 0; i < 3; i++) await QueryAsync(http, path, Random.Shared.Next(n));
     var latencies = new List<double>[concurrency];
-    var requests0 = storageRequests.Counts;
+    var requests0 = storageRequests.Totals;
     var until = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async client =>
     {
@@ -220,11 +220,10 @@ async Task QueryLoadAsync(HttpClient http, string path, int concurrency)
             latencies[client].Add(clock.Elapsed.TotalMilliseconds);
         }
     }));
-    var requests = storageRequests.Counts;
+    var requests = storageRequests.Totals;
     var all = latencies.SelectMany(l => l).Order().ToArray();
     Console.WriteLine($"query {path,-10} clients {concurrency,2}: {all.Length / until.Elapsed.TotalSeconds,7:F1} q/s  p50 {Percentile(all, 0.50),8:F1} ms  p99 {Percentile(all, 0.99),8:F1} ms  ({all.Length} queries)"
-        + (backend == "azurite" ? $"; storage requests per query: queue {PerQuery(requests.Queue - requests0.Queue)}, table {PerQuery(requests.Table - requests0.Table)}, blob {PerQuery(requests.Blob - requests0.Blob)}" : ""));
-    string PerQuery(long count) => (count / (double)Math.Max(all.Length, 1)).ToString("F1", CultureInfo.InvariantCulture);
+        + (backend == "azurite" ? "; " + requests.Since(requests0, all.Length) : ""));
 }
 
 static async Task QueryAsync(HttpClient http, string path, int i)
