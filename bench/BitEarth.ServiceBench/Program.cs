@@ -51,6 +51,7 @@ var settings = new Dictionary<string, string?>
     ["Cosmos:Database"] = database,
     ["Durable:TaskHub"] = "ServiceBench" + Guid.NewGuid().ToString("N")[..8],
 };
+using var storageRequests = new StorageRequestCounter();
 Console.WriteLine($"backend {backend}; {n:N0} codes of {bits} bits in {2 << options.PrefixBits} shards; cores {Environment.ProcessorCount}; {Uptime()}");
 
 try
@@ -220,6 +221,7 @@ async Task QueryLoadAsync(HttpClient http, string path, int concurrency)
 {
     for (int i = 0; i < 3; i++) await QueryAsync(http, path, Random.Shared.Next(n));
     var latencies = new List<double>[concurrency];
+    var requests0 = storageRequests.Totals;
     var until = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async client =>
     {
@@ -232,8 +234,10 @@ async Task QueryLoadAsync(HttpClient http, string path, int concurrency)
             latencies[client].Add(clock.Elapsed.TotalMilliseconds);
         }
     }));
+    var requests = storageRequests.Totals;
     var all = latencies.SelectMany(l => l).Order().ToArray();
-    Console.WriteLine($"query {path,-10} clients {concurrency,2}: {all.Length / until.Elapsed.TotalSeconds,7:F1} q/s  p50 {Percentile(all, 0.50),8:F1} ms  p99 {Percentile(all, 0.99),8:F1} ms  ({all.Length} queries)");
+    Console.WriteLine($"query {path,-10} clients {concurrency,2}: {all.Length / until.Elapsed.TotalSeconds,7:F1} q/s  p50 {Percentile(all, 0.50),8:F1} ms  p99 {Percentile(all, 0.99),8:F1} ms  ({all.Length} queries)"
+        + (backend == "azurite" ? "; " + requests.Since(requests0, all.Length) : ""));
 }
 
 static async Task QueryAsync(HttpClient http, string path, int i)

@@ -51,6 +51,8 @@ public static class ArchiveRegistration
         services.AddMetrics();
         services.AddSingleton<ArchiveMetrics>();
         services.AddSingleton<Refusals>();
+        // With the host's completion signal where it registers one (the local host), polling without.
+        services.AddSingleton<DurableWait>();
         services.AddSingleton<EasyAuthRoles>();
         // Hosts with Azure stores replace this with AzureArchiveResources (see AddAzureStores).
         services.TryAddSingleton<IArchiveResources, SelfCreatingResources>();

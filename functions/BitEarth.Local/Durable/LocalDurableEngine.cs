@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using BitEarth.Functions.Hosting;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
@@ -35,7 +36,11 @@ public static class LocalDurableEngine
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
 
-        var (service, client) = backend == "azurite" ? AzureStorage(storageConnection!, taskHub) : InMemory(journal);
+        // Every commit is reported to the completion signal, which ends the waits of queries without polling storage.
+        var completions = new OrchestrationCompletions();
+        builder.Services.AddSingleton(completions);
+        builder.Services.AddSingleton<IOrchestrationCompletionSignal>(completions);
+        var (service, client) = backend == "azurite" ? AzureStorage(storageConnection!, taskHub, completions.Committed) : InMemory(journal, completions.Committed);
         builder.Services.AddSingleton(service);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
@@ -59,14 +64,17 @@ public static class LocalDurableEngine
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<GrpcChannel>().Dispose());
     }
 
-    private static (IOrchestrationService, IOrchestrationServiceClient) InMemory(OrchestrationJournal? journal)
+    private static (IOrchestrationService, IOrchestrationServiceClient) InMemory(OrchestrationJournal? journal, Action<OrchestrationState> completed)
     {
         var memory = new InMemoryOrchestrationService(LoggerFactory.Create(_ => { }));
-        if (journal is null) return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems), memory);
-        return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems, journal.Committed), JournaledOrchestrationClient.Wrap(memory, journal));
+        if (journal is null) return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems, completed), memory);
+        // Journaled first: a waiter released by a commit finds the run's state already kept.
+        Action<OrchestrationState> committed = journal.Committed;
+        committed += completed;
+        return (SidecarOrchestrationService.Wrap(memory, MaxConcurrentWorkItems, committed), JournaledOrchestrationClient.Wrap(memory, journal));
     }
 
-    private static (IOrchestrationService, IOrchestrationServiceClient) AzureStorage(string connection, string taskHub)
+    private static (IOrchestrationService, IOrchestrationServiceClient) AzureStorage(string connection, string taskHub, Action<OrchestrationState> committed)
     {
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
@@ -90,7 +98,7 @@ public static class LocalDurableEngine
             MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentWorkItems,
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
         });
-        return (SidecarOrchestrationService.Wrap(service), service);
+        return (SidecarOrchestrationService.Wrap(service, committed: committed), service);
     }
 
     private static SocketsHttpHandler UnixSocketHandler(string path) => new()

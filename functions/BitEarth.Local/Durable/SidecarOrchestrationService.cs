@@ -12,7 +12,7 @@ namespace BitEarth.Local.Durable;
 /// AzureStorageOrchestrationService throws a NullReferenceException on a thread-pool callback and takes the process
 /// down: so stop is skipped when nothing started, and waits for a start in flight (skipped if that start failed).
 /// Optionally it reports each orchestration commit once the inner service has taken it (the embedded backend's
-/// <see cref="OrchestrationJournal"/> persists re-index runs from it).
+/// <see cref="OrchestrationJournal"/> persists re-index runs from it; <see cref="OrchestrationCompletions"/> ends waits).
 /// </summary>
 public class SidecarOrchestrationService : DispatchProxy
 {

@@ -43,7 +43,7 @@ public static class EncoderPackageOption
         var durable = services.GetRequiredService<DurableTaskClient>();
         var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(ReindexArchive),
             new ReindexState(encoder, options.ReindexBatchSize, ReindexArchive.DefaultPageSize, null, 0, 0, 0, false), ct);
-        var state = await DurableWait.ForCompletionAsync(durable, id, ct);
+        var state = await services.GetRequiredService<DurableWait>().ForCompletionAsync(durable, id, ct);
         var result = state.ReadOutputAs<ReindexState>();
         if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed || result is not { Activated: true })
             throw new InvalidOperationException($"re-index {id} to {version} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorMessage}");
