@@ -121,13 +121,8 @@ public sealed class BitSlicedHammingIndex : IBinaryIndex
     /// </summary>
     public SearchResult[] SearchMany(IReadOnlyList<HammingCode> queries, int k, SearchOptions? options = null)
     {
-        options ??= new SearchOptions();
-        if (options.MaxThreads < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxThreads must be at least 1.");
-        foreach (var query in queries)
-        {
-            if (query.Bits != Bits) throw new ArgumentException($"Index holds {Bits}-bit codes, got a {query.Bits}-bit query.", nameof(queries));
-            if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
-        }
+        options = SearchArguments.Options(options);
+        SearchArguments.Queries(Bits, queries, k);
         var results = new SearchResult[queries.Count];
         // Groups as large as QueryGroup, but small enough that every thread gets one.
         int group = Math.Clamp((queries.Count + options.MaxThreads - 1) / options.MaxThreads, 1, QueryGroup);

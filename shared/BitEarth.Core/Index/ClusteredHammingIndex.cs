@@ -97,13 +97,8 @@ public sealed class ClusteredHammingIndex : IBinaryIndex
     /// </summary>
     public SearchResult[] SearchMany(IReadOnlyList<HammingCode> queries, int k, SearchOptions? options = null)
     {
-        options ??= new SearchOptions();
-        if (options.MaxThreads < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxThreads must be at least 1.");
-        foreach (var query in queries)
-        {
-            if (query.Bits != Bits) throw new ArgumentException($"Index holds {Bits}-bit codes, got a {query.Bits}-bit query.", nameof(queries));
-            if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
-        }
+        options = SearchArguments.Options(options);
+        SearchArguments.Queries(Bits, queries, k);
         var results = new SearchResult[queries.Count];
         Parallel.For(0, queries.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxThreads },
             () => new Scratch(Lists, Bits),

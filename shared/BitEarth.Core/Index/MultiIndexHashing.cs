@@ -127,9 +127,8 @@ public sealed class MultiIndexHashing : IBinaryIndex
     /// </summary>
     public SearchResult[] SearchMany(IReadOnlyList<HammingCode> queries, int k, SearchOptions? options = null)
     {
-        options ??= new SearchOptions();
-        if (options.MaxThreads < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxThreads must be at least 1.");
-        foreach (var query in queries) ValidateQuery(query, k);
+        options = SearchArguments.Options(options);
+        SearchArguments.Queries(Bits, queries, k);
         var results = new SearchResult[queries.Count];
         Parallel.For(0, queries.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxThreads },
             () => new VisitedSet(_keys.Length),
@@ -333,11 +332,5 @@ public sealed class MultiIndexHashing : IBinaryIndex
         ulong beyond = ~0UL << (bits % 64);
         for (int i = words - 1; i < codes.Length; i += words)
             if ((codes[i] & beyond) != 0) throw new ArgumentException($"Code {i / words} has bits set beyond its {bits} bits.", nameof(codes));
-    }
-
-    private void ValidateQuery(HammingCode query, int k)
-    {
-        if (query.Bits != Bits) throw new ArgumentException($"Index holds {Bits}-bit codes, got a {query.Bits}-bit query.", nameof(query));
-        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
     }
 }

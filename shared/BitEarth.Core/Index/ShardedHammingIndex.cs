@@ -128,7 +128,7 @@ public sealed class ShardedHammingIndex : IBinaryIndex
     /// <summary>Exact top-k (ties by key) over all shards, or only <paramref name="among"/> when given.</summary>
     public SearchResult Search(HammingCode query, int k, IEnumerable<int>? among = null)
     {
-        ValidateQuery(query, k);
+        SearchArguments.Query(Bits, query, k);
         var top = new TopK(k, Bits);
         int visited = 0;
         long scanned = 0;
@@ -173,9 +173,8 @@ public sealed class ShardedHammingIndex : IBinaryIndex
     /// <summary>Exact top-k for each query, spread over threads; results are in query order.</summary>
     public SearchResult[] SearchMany(IReadOnlyList<HammingCode> queries, int k, SearchOptions? options = null)
     {
-        options ??= new SearchOptions();
-        if (options.MaxThreads < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxThreads must be at least 1.");
-        foreach (var query in queries) ValidateQuery(query, k);
+        options = SearchArguments.Options(options);
+        SearchArguments.Queries(Bits, queries, k);
         var results = new SearchResult[queries.Count];
         // Groups as large as QueryGroup, but small enough that every thread gets one.
         int group = Math.Clamp((queries.Count + options.MaxThreads - 1) / options.MaxThreads, 1, QueryGroup);
@@ -255,12 +254,6 @@ public sealed class ShardedHammingIndex : IBinaryIndex
         ulong beyond = ~0UL << (Bits % 64);
         for (int i = _words - 1; i < codes.Length; i += _words)
             if ((codes[i] & beyond) != 0) throw new ArgumentException($"Code {i / _words} has bits set beyond its {Bits} bits.", nameof(codes));
-    }
-
-    private void ValidateQuery(HammingCode query, int k)
-    {
-        if (query.Bits != Bits) throw new ArgumentException($"Index holds {Bits}-bit codes, got a {query.Bits}-bit query.", nameof(query));
-        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), "k must be at least 1.");
     }
 
     private bool IsPrefix(int prefix) => (uint)prefix < (uint)_shards.Length;

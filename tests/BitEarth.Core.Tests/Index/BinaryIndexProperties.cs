@@ -96,6 +96,26 @@ public class BinaryIndexProperties
         Assert.Throws<ArgumentException>(() => index.Upsert(1, Codes.Uniform(random, 64)));
     }
 
+    [Theory]
+    [InlineData(Implementation.Flat)]
+    [InlineData(Implementation.Sharded)]
+    [InlineData(Implementation.MultiIndex)]
+    [InlineData(Implementation.Clustered)]
+    [InlineData(Implementation.BitSliced)]
+    public void A_search_with_a_wrong_length_query_a_k_below_1_or_no_threads_is_refused_in_the_same_words(Implementation implementation)
+    {
+        var random = new Random(3);
+        var index = Build(implementation, 64, Codes.Make(random, 64, 40, clustered: false), random);
+        var query = Codes.Uniform(random, 64);
+        var length = Assert.Throws<ArgumentException>(() => index.SearchMany([query, Codes.Uniform(random, 128)], 5));
+        Assert.StartsWith("Index holds 64-bit codes, got a 128-bit query.", length.Message);
+        var k = Assert.Throws<ArgumentOutOfRangeException>(() => index.SearchMany([query], 0));
+        Assert.Equal(0, k.ActualValue);
+        Assert.StartsWith("k must be at least 1.", k.Message);
+        var threads = Assert.Throws<ArgumentOutOfRangeException>(() => index.SearchMany([query], 5, new SearchOptions { MaxThreads = 0 }));
+        Assert.StartsWith("MaxThreads must be at least 1.", threads.Message);
+    }
+
     private static void Mutate(Random random, IBinaryIndex index, Dictionary<long, HammingCode> model, int operations, long keyRange)
     {
         for (int op = 0; op < operations; op++)

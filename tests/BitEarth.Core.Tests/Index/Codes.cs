@@ -47,54 +47,37 @@ internal static class Codes
     public static List<Hit> BruteForce(IEnumerable<(long Key, HammingCode Code)> items, HammingCode query, int k) =>
         items.Select(i => new Hit(i.Key, i.Code.DistanceTo(query))).Order().Take(k).ToList();
 
+    public static long[] Keys(List<(long Key, HammingCode Code)> items) => items.Select(i => i.Key).ToArray();
+
+    /// <summary>The items' codes back to back, as the indexes' bulk loads take them.</summary>
+    public static ulong[] Packed(int bits, List<(long Key, HammingCode Code)> items)
+    {
+        int words = HammingCode.WordCount(bits);
+        var packed = new ulong[items.Count * words];
+        for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
+        return packed;
+    }
+
     public static ShardedHammingIndex Build(int bits, int prefixBits, List<(long Key, HammingCode Code)> items, bool bulk)
     {
         var index = new ShardedHammingIndex(bits, prefixBits);
-        if (bulk)
-        {
-            int words = HammingCode.WordCount(bits);
-            var packed = new ulong[items.Count * words];
-            for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
-            index.Load(items.Select(i => i.Key).ToArray(), packed);
-        }
-        else
-        {
-            foreach (var (key, code) in items) index.Upsert(key, code);
-        }
+        if (bulk) index.Load(Keys(items), Packed(bits, items));
+        else foreach (var (key, code) in items) index.Upsert(key, code);
         return index;
     }
 
-    public static MultiIndexHashing MultiIndex(int bits, List<(long Key, HammingCode Code)> items, int? substrings, bool scanWhenCheaper = true)
-    {
-        int words = HammingCode.WordCount(bits);
-        var packed = new ulong[items.Count * words];
-        for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
-        return new MultiIndexHashing(bits, items.Select(i => i.Key).ToArray(), packed, substrings, scanWhenCheaper);
-    }
+    public static MultiIndexHashing MultiIndex(int bits, List<(long Key, HammingCode Code)> items, int? substrings, bool scanWhenCheaper = true) =>
+        new MultiIndexHashing(bits, Keys(items), Packed(bits, items), substrings, scanWhenCheaper);
 
-    public static ClusteredHammingIndex Clustered(int bits, List<(long Key, HammingCode Code)> items, int? lists)
-    {
-        int words = HammingCode.WordCount(bits);
-        var packed = new ulong[items.Count * words];
-        for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
-        return new ClusteredHammingIndex(bits, items.Select(i => i.Key).ToArray(), packed, lists);
-    }
+    public static ClusteredHammingIndex Clustered(int bits, List<(long Key, HammingCode Code)> items, int? lists) =>
+        new ClusteredHammingIndex(bits, Keys(items), Packed(bits, items), lists);
 
     /// <summary>A bit-sliced index scanning with <paramref name="kernel"/> (the CPU's best by default), bulk-loaded or upserted.</summary>
     public static BitSlicedHammingIndex BitSliced(int bits, List<(long Key, HammingCode Code)> items, bool bulk, BitSlicedScan.Kernel? kernel = null)
     {
         var index = new BitSlicedHammingIndex(bits, kernel ?? BitSlicedScan.Best);
-        if (bulk)
-        {
-            int words = HammingCode.WordCount(bits);
-            var packed = new ulong[items.Count * words];
-            for (int i = 0; i < items.Count; i++) items[i].Code.Words.CopyTo(packed.AsSpan(i * words));
-            index.Load(items.Select(i => i.Key).ToArray(), packed);
-        }
-        else
-        {
-            foreach (var (key, code) in items) index.Upsert(key, code);
-        }
+        if (bulk) index.Load(Keys(items), Packed(bits, items));
+        else foreach (var (key, code) in items) index.Upsert(key, code);
         return index;
     }
 
