@@ -6,12 +6,17 @@ namespace BitEarth.Functions.Hosting;
 /// Waits for an orchestration to end, then reads its state with its output once. The client's built-in wait can lag
 /// completion by seconds on the Azure Storage backend; a query should return as soon as its fan-out merges. Where the
 /// host signals commits (<see cref="IOrchestrationCompletionSignal"/>) the wait takes the signal and polls only
-/// slowly, for an orchestration another host on the task hub runs; elsewhere it polls the status without payloads.
+/// slowly, for an orchestration another host on the task hub runs (more slowly still once it is seen to run here);
+/// elsewhere it polls the status without payloads.
 /// </summary>
 public sealed class DurableWait(IOrchestrationCompletionSignal? signal = null)
 {
     // Only an orchestration run by another process on the task hub ends a signalled wait this way, this much late.
     private static readonly TimeSpan SignalledPoll = TimeSpan.FromMilliseconds(250);
+
+    // Once an episode committed here the end will be signalled here too; this poll only covers the partition moving.
+    // Measured on Azurite at 16 clients, the 250 ms poll had been a fifth of a durable query's storage requests (8.8 of 39).
+    private static readonly TimeSpan RunsHerePoll = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(50);
@@ -44,7 +49,7 @@ public sealed class DurableWait(IOrchestrationCompletionSignal? signal = null)
             if (await HasEndedAsync(client, instanceId, ct)) return;
             while (true)
             {
-                await Task.WhenAny(ended, Task.Delay(SignalledPoll, waiting.Token));
+                await Task.WhenAny(ended, Task.Delay(signal.RunsHere(instanceId) ? RunsHerePoll : SignalledPoll, waiting.Token));
                 ct.ThrowIfCancellationRequested();
                 if (ended.IsCompletedSuccessfully || await HasEndedAsync(client, instanceId, ct)) return;
             }

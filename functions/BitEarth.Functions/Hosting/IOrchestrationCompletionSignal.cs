@@ -12,4 +12,10 @@ public interface IOrchestrationCompletionSignal
     /// Cancelling <paramref name="ct"/> removes the waiter.
     /// </summary>
     Task WhenEndedAsync(string instanceId, CancellationToken ct);
+
+    /// <summary>
+    /// Whether this process has committed an episode of the instance since a waiter registered: it holds the instance's
+    /// control-queue partition, so the end will be committed, and signalled, here too unless that partition moves.
+    /// </summary>
+    bool RunsHere(string instanceId);
 }

@@ -7,7 +7,7 @@ namespace BitEarth.Local.Durable;
 /// The local engine's commits as a completion signal: <see cref="SidecarOrchestrationService"/> reports each commit
 /// here, and an end state releases the waiters of that instance, so a waiting query reads the instance's state once
 /// instead of polling storage (on Azurite, one Node.js process, the polls of 16 clients queue behind the task hub's own
-/// requests).
+/// requests). An earlier commit of a watched instance tells that its episodes run here (<see cref="RunsHere"/>).
 /// </summary>
 public sealed class OrchestrationCompletions : IOrchestrationCompletionSignal
 {
@@ -31,13 +31,25 @@ public sealed class OrchestrationCompletions : IOrchestrationCompletionSignal
         return WaitAsync(instanceId, waiters, ct);
     }
 
+    public bool RunsHere(string instanceId)
+    {
+        lock (_waiting) return _waiting.TryGetValue(instanceId, out var waiters) && waiters.RunsHere;
+    }
+
     public void Committed(OrchestrationState state)
     {
-        if (state.OrchestrationStatus is not (OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated)
-            || state.OrchestrationInstance?.InstanceId is not { } id) return;
+        if (state.OrchestrationInstance?.InstanceId is not { } id) return;
+        bool ended = state.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated;
         Waiters? waiters;
         lock (_waiting)
+        {
+            if (!ended)
+            {
+                if (_waiting.TryGetValue(id, out waiters)) waiters.RunsHere = true;
+                return;
+            }
             if (!_waiting.Remove(id, out waiters)) return;
+        }
         waiters.Ended.TrySetResult();
     }
 
@@ -61,5 +73,7 @@ public sealed class OrchestrationCompletions : IOrchestrationCompletionSignal
         public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int Count { get; set; }
+
+        public bool RunsHere { get; set; }
     }
 }

@@ -77,6 +77,28 @@ public sealed class DurableWaitTests
     }
 
     [Fact]
+    public async Task A_signalled_wait_on_an_orchestration_that_runs_here_polls_more_slowly_still()
+    {
+        var client = new ScriptedDurableClient();
+        var completions = new OrchestrationCompletions();
+        var wait = new DurableWait(completions).ForCompletionAsync(client, "q1", CancellationToken.None);
+        completions.Committed(new OrchestrationState
+        {
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = "q1" }, OrchestrationStatus = OrchestrationStatus.Running,
+        });
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(wait.IsCompleted);
+        // The check once the waiter was registered and at most the 250 ms poll already pending; none every 2 s in the second.
+        Assert.InRange(client.StatusReads, 1, 2);
+        client.End(); // the partition moved: the end is committed elsewhere, and the 2 s poll finds it
+
+        var state = await wait.WaitAsync(Limit);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, state.RuntimeStatus);
+        Assert.Equal(1, client.PayloadReads);
+    }
+
+    [Fact]
     public async Task An_unsignalled_wait_polls_without_payloads_then_reads_the_output_once()
     {
         var client = new ScriptedDurableClient();

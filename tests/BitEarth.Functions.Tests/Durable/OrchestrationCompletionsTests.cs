@@ -40,6 +40,25 @@ public sealed class OrchestrationCompletionsTests
         await Task.Delay(50);
         Assert.False(ended.IsCompleted);
         Assert.Equal(1, completions.Watched);
+        Assert.True(completions.RunsHere("a"));
+    }
+
+    [Fact]
+    public void An_instance_runs_here_only_once_an_episode_of_it_committed_here_while_watched()
+    {
+        var completions = new OrchestrationCompletions();
+        completions.Committed(Commit("early", OrchestrationStatus.Running)); // before any waiter: not kept
+        _ = completions.WhenEndedAsync("early", CancellationToken.None);
+        _ = completions.WhenEndedAsync("other", CancellationToken.None);
+        Assert.False(completions.RunsHere("early"));
+        Assert.False(completions.RunsHere("unwatched"));
+
+        completions.Committed(Commit("early", OrchestrationStatus.Running));
+
+        Assert.True(completions.RunsHere("early"));
+        Assert.False(completions.RunsHere("other"));
+        completions.Committed(Commit("early", OrchestrationStatus.Completed));
+        Assert.False(completions.RunsHere("early"));
     }
 
     [Fact]
