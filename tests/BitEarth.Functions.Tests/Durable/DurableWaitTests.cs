@@ -19,10 +19,7 @@ public sealed class DurableWaitTests
         Assert.False(wait.IsCompleted);
 
         client.End();
-        completions.Committed(new OrchestrationState
-        {
-            OrchestrationInstance = new OrchestrationInstance { InstanceId = "q1" }, OrchestrationStatus = OrchestrationStatus.Completed,
-        });
+        completions.Committed(OrchestrationCompletionsTests.Commit("q1", OrchestrationStatus.Completed));
 
         var state = await wait.WaitAsync(Limit);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, state.RuntimeStatus);
@@ -82,10 +79,7 @@ public sealed class DurableWaitTests
         var client = new ScriptedDurableClient();
         var completions = new OrchestrationCompletions();
         var wait = new DurableWait(completions).ForCompletionAsync(client, "q1", CancellationToken.None);
-        completions.Committed(new OrchestrationState
-        {
-            OrchestrationInstance = new OrchestrationInstance { InstanceId = "q1" }, OrchestrationStatus = OrchestrationStatus.Running,
-        });
+        completions.Committed(OrchestrationCompletionsTests.Commit("q1", OrchestrationStatus.Running));
 
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.False(wait.IsCompleted);

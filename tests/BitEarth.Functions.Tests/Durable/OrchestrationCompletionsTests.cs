@@ -5,7 +5,8 @@ namespace BitEarth.Functions.Tests.Durable;
 
 public sealed class OrchestrationCompletionsTests
 {
-    private static OrchestrationState Commit(string instanceId, OrchestrationStatus status) =>
+    /// <summary>A commit of the instance in <paramref name="status"/>, as the local engine reports it.</summary>
+    internal static OrchestrationState Commit(string instanceId, OrchestrationStatus status) =>
         new() { Name = "QueryFanOut", OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId }, OrchestrationStatus = status };
 
     [Theory]
