@@ -49,6 +49,12 @@ public sealed record ArchiveOptions
     /// </summary>
     public long MaxResidentCodes { get; init; }
 
+    /// <summary>Durable queries of one instance that one QueryFanOut orchestration carries at most (1: one each).</summary>
+    public int FanOutMaxBatch { get; init; } = 16;
+
+    /// <summary>QueryFanOut orchestrations one instance runs at once; queries that find them all running share the next.</summary>
+    public int FanOutsRunning { get; init; } = 2;
+
     /// <summary><see cref="StampOverlap"/> in stamp units (whole seconds, rounded up).</summary>
     public long StampOverlapSeconds => (long)Math.Ceiling(StampOverlap.TotalSeconds);
 }

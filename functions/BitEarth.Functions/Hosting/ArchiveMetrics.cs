@@ -7,7 +7,7 @@ namespace BitEarth.Functions.Hosting;
 
 /// <summary>
 /// The service's own measurements on the "BitEarth" meter (System.Diagnostics.Metrics, no exporter types): query
-/// latency and shards visited, ingest outcomes, re-index progress, refused requests. The worker exports them to
+/// latency and shards visited, queries per fan-out orchestration, ingest outcomes, re-index progress, refused requests. The worker exports them to
 /// Application Insights (<see cref="TelemetryRegistration"/>); tests read them with a MeterListener.
 /// </summary>
 public sealed class ArchiveMetrics
@@ -16,6 +16,7 @@ public sealed class ArchiveMetrics
 
     private readonly Histogram<double> _queryDuration;
     private readonly Histogram<int> _shardsVisited;
+    private readonly Histogram<int> _fanOutQueries;
     private readonly Counter<long> _ingested;
     private readonly Counter<long> _reindexed;
     private readonly Counter<long> _activations;
@@ -27,6 +28,7 @@ public sealed class ArchiveMetrics
         var meter = meters.Create(MeterName);
         _queryDuration = meter.CreateHistogram<double>("bitearth.query.duration", "ms", "Time to answer a query, from request to shaped answer");
         _shardsVisited = meter.CreateHistogram<int>("bitearth.query.shards_visited", "{shard}", "Shards a query searched");
+        _fanOutQueries = meter.CreateHistogram<int>("bitearth.query.fanout_queries", "{query}", "Queries one QueryFanOut orchestration carried");
         _ingested = meter.CreateCounter<long>("bitearth.ingest.blobs", "{blob}", "Ingested blobs by outcome: indexed, quarantined, missing, retried");
         _reindexed = meter.CreateCounter<long>("bitearth.reindex.blobs", "{blob}", "Blobs a re-index hashed, by outcome: indexed, quarantined, missing");
         _activations = meter.CreateCounter<long>("bitearth.reindex.activations", "{encoder}", "Encoders a re-index switched queries to");
@@ -40,6 +42,8 @@ public sealed class ArchiveMetrics
         _queryDuration.Record(answer.ElapsedMs, path);
         _shardsVisited.Record(answer.ShardsVisited, path);
     }
+
+    public void FanOutStarted(int queries) => _fanOutQueries.Record(queries);
 
     public void Ingested(IngestStatus status) => _ingested.Add(1, new KeyValuePair<string, object?>("outcome", Outcome(status)));
 

@@ -6,11 +6,13 @@ using BitEarth.Core.Query;
 using BitEarth.Core.Reindex;
 using BitEarth.Core.Residency;
 using BitEarth.Core.Stores;
+using BitEarth.Functions.Query;
 using BitEarth.Onnx;
 using BitEarth.Onnx.Pretrained;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace BitEarth.Functions.Hosting;
@@ -53,6 +55,8 @@ public static class ArchiveRegistration
         services.AddSingleton<Refusals>();
         // With the host's completion signal where it registers one (the local host), polling without.
         services.AddSingleton<DurableWait>();
+        services.AddSingleton(sp => new QueryFanOutCoalescer(sp.GetRequiredService<DurableWait>(), sp.GetRequiredService<ArchiveMetrics>(), options.FanOutMaxBatch, options.FanOutsRunning,
+            sp.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
         services.AddSingleton<EasyAuthRoles>();
         // Hosts with Azure stores replace this with AzureArchiveResources (see AddAzureStores).
         services.TryAddSingleton<IArchiveResources, SelfCreatingResources>();

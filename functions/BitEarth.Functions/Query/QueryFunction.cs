@@ -13,7 +13,7 @@ namespace BitEarth.Functions.Query;
 
 /// <summary>POST api/query: validate, reduce the example to a code, search (durable fan-out or in-process), shape.</summary>
 public sealed class QueryFunction(ArchiveSearch search, IConfiguration configuration, QueryRefinement refinement, FilteredSearch filtered,
-    IPatchMetadata metadata, IArchiveResources resources, Refusals refusals, ArchiveMetrics metrics, ResidentIndexCache indexes, DurableWait wait)
+    IPatchMetadata metadata, IArchiveResources resources, Refusals refusals, ArchiveMetrics metrics, ResidentIndexCache indexes, QueryFanOutCoalescer fanOuts)
 {
     [Function(nameof(Query))]
     public async Task<IActionResult> Query(
@@ -61,11 +61,7 @@ public sealed class QueryFunction(ArchiveSearch search, IConfiguration configura
     private async Task<QueryAnswer> SearchAsync(PreparedQuery query, bool inProcess, DurableTaskClient durable, Stopwatch clock, CancellationToken ct)
     {
         if (inProcess) return await search.SearchInProcessAsync(query, ct);
-        var id = await durable.ScheduleNewOrchestrationInstanceAsync(nameof(QueryFanOut), new QueryFanOutInput(query, ShardPlan.Searches(search.Plan(query), capped: indexes.Groups is not null)), ct);
-        var state = await wait.ForCompletionAsync(durable, id, ct);
-        if (state.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
-            throw new QueryOrchestrationException(id,
-                $"{nameof(QueryFanOut)} ended {state.RuntimeStatus}: {state.FailureDetails?.ErrorType}: {state.FailureDetails?.ErrorMessage}");
-        return await search.AnswerAsync(query, state.ReadOutputAs<PartialTopK>()!, clock.Elapsed, ArchiveSearch.FanOutPath, ct);
+        var partial = await fanOuts.SearchAsync(durable, new QueryFanOutInput(query, ShardPlan.Searches(search.Plan(query), capped: indexes.Groups is not null)), ct);
+        return await search.AnswerAsync(query, partial, clock.Elapsed, ArchiveSearch.FanOutPath, ct);
     }
 }

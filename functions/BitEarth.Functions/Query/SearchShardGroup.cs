@@ -8,30 +8,35 @@ using Microsoft.Extensions.Logging;
 namespace BitEarth.Functions.Query;
 
 /// <summary>
-/// Activity: exact top-k over some groups of shards (merged in plan order, as the in-process path does), as keys and
-/// distances. Under BitEarth:MaxResidentCodes the group is
+/// Activity: for each of its queries, the exact top-k over that query's groups of shards (merged in plan order, as the
+/// in-process path does), as keys and distances, in input order. Under BitEarth:MaxResidentCodes the group is
 /// made resident on the instance that runs the activity first (loaded within the cap when it is not held): the Durable
 /// Task engine hands activities to every instance on the task hub, and redelivers a dead instance's ones to the others.
 /// </summary>
 public sealed partial class SearchShardGroup(ArchiveSearch search, ResidentIndexCache indexes, IHostApplicationLifetime lifetime,
-    ILogger<SearchShardGroup> log) : TaskActivity<ShardGroupQuery, PartialTopK>
+    ILogger<SearchShardGroup> log) : TaskActivity<IReadOnlyList<ShardGroupQuery>, IReadOnlyList<PartialTopK>>
 {
     [Function(nameof(SearchShardGroup))]
-    public async Task<PartialTopK> Run([ActivityTrigger] ShardGroupQuery input, CancellationToken ct)
+    public async Task<IReadOnlyList<PartialTopK>> Run([ActivityTrigger] IReadOnlyList<ShardGroupQuery> input, CancellationToken ct)
     {
-        var partials = new List<PartialTopK>(input.Groups.Count);
-        foreach (var group in input.Groups)
+        var answers = new List<PartialTopK>(input.Count);
+        foreach (var query in input)
         {
-            var (partial, loaded) = await search.SearchGroupWithResidencyAsync(input.Query, group, ct);
-            if (loaded && indexes.Groups is { Counters: var c } groups)
-                LogLoaded(log, group.Name, c.HeldCodes, groups.Cap, c.HeldGroups, c.Hits, c.Misses, c.Evictions);
-            partials.Add(partial);
+            var partials = new List<PartialTopK>(query.Groups.Count);
+            foreach (var group in query.Groups)
+            {
+                var (partial, loaded) = await search.SearchGroupWithResidencyAsync(query.Query, group, ct);
+                if (loaded && indexes.Groups is { Counters: var c } groups)
+                    LogLoaded(log, group.Name, c.HeldCodes, groups.Cap, c.HeldGroups, c.Hits, c.Misses, c.Evictions);
+                partials.Add(partial);
+            }
+            answers.Add(PartialTopK.Merge(partials, query.Query.K));
         }
-        return PartialTopK.Merge(partials, input.Query.K);
+        return answers;
     }
 
     /// <summary>The Durable Task worker passes no token: the host stopping is what cancels the activity.</summary>
-    public override Task<PartialTopK> RunAsync(TaskActivityContext context, ShardGroupQuery input) =>
+    public override Task<IReadOnlyList<PartialTopK>> RunAsync(TaskActivityContext context, IReadOnlyList<ShardGroupQuery> input) =>
         Run(input, lifetime.ApplicationStopping);
 
     [LoggerMessage(Level = LogLevel.Information,

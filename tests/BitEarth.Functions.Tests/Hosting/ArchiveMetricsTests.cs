@@ -74,4 +74,27 @@ public sealed class ArchiveMetricsTests : IAsyncLifetime, IDisposable
         var (_, progress) = await _host.GetJsonAsync(statusUrl);
         Assert.Equal(8, progress.GetProperty("progress").GetProperty("indexed").GetInt32());
     }
+
+    [Fact]
+    public async Task Concurrent_durable_queries_share_fan_outs_and_each_gets_its_in_process_answer()
+    {
+        var ids = new List<string>();
+        await foreach (var name in _host.Blobs.ListAsync(Containers.Patches, "bigearthnet/")) ids.Add(Path.GetFileNameWithoutExtension(name));
+        var queries = Enumerable.Range(0, 16).Select(i => new { patchId = ids[i % ids.Count], k = 2 + i % 5 }).ToList();
+
+        var durable = await Task.WhenAll(queries.Select(q => _host.PostJsonAsync("/api/query", new { q.patchId, q.k, path = "durable" })));
+
+        Assert.All(durable, d => Assert.True(d.Status == HttpStatusCode.OK, d.Body.GetRawText()));
+        var fanOuts = Measured("bitearth.query.fanout_queries").ConvertAll(m => (int)m.Value);
+        Assert.Equal(queries.Count, fanOuts.Sum());
+        Assert.True(fanOuts.Max() > 1, $"no orchestration carried two queries: {string.Join(',', fanOuts)}");
+        for (int i = 0; i < queries.Count; i++)
+        {
+            var q = queries[i];
+            var (status, local) = await _host.PostJsonAsync("/api/query", new { q.patchId, q.k, path = "in-process" });
+            Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (durable[i].Status, status));
+            Assert.Equal("durable-fan-out", durable[i].Body.GetProperty("path").GetString());
+            Assert.Equal(local.GetProperty("results").GetRawText(), durable[i].Body.GetProperty("results").GetRawText());
+        }
+    }
 }
