@@ -11,7 +11,7 @@ namespace BitEarth.Functions.Tests.Durable;
 /// A Durable Task client whose QueryFanOut orchestrations run until the test ends them (<see cref="Complete"/>,
 /// <see cref="Fail"/>); it keeps each scheduled input, in scheduling order. Nothing else is called by a fan-out.
 /// </summary>
-public sealed class FanOutDurableClient() : DurableTaskClient("fan-out")
+public sealed class FanOutDurableClient() : TestDurableClient("fan-out")
 {
     private readonly ConcurrentDictionary<string, OrchestrationMetadata> _ended = new();
     private readonly List<(string Id, IReadOnlyList<QueryFanOutInput> Queries)> _scheduled = [];
@@ -61,21 +61,4 @@ public sealed class FanOutDurableClient() : DurableTaskClient("fan-out")
         {
             RuntimeStatus = OrchestrationRuntimeStatus.Running,
         });
-
-    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
-        throw new NotSupportedException();
-
-    public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        throw new NotSupportedException();
-
-    public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        throw new NotSupportedException();
-
-    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-
-    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-
-    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
-
-    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

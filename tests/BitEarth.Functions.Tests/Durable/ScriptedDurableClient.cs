@@ -7,7 +7,7 @@ namespace BitEarth.Functions.Tests.Durable;
 /// A Durable Task client whose one orchestration runs until <see cref="End"/>; it counts the state reads, with and
 /// without inputs and outputs. Nothing else is called by a wait.
 /// </summary>
-public sealed class ScriptedDurableClient() : DurableTaskClient("scripted")
+public sealed class ScriptedDurableClient() : TestDurableClient("scripted")
 {
     private volatile bool _ended;
     private int _statusReads;
@@ -30,21 +30,4 @@ public sealed class ScriptedDurableClient() : DurableTaskClient("scripted")
 
     public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null,
         CancellationToken cancellation = default) => throw new NotSupportedException();
-
-    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) =>
-        throw new NotSupportedException();
-
-    public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        throw new NotSupportedException();
-
-    public override Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        throw new NotSupportedException();
-
-    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-
-    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) => throw new NotSupportedException();
-
-    public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null) => throw new NotSupportedException();
-
-    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
