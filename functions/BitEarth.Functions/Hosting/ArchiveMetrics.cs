@@ -7,8 +7,9 @@ namespace BitEarth.Functions.Hosting;
 
 /// <summary>
 /// The service's own measurements on the "BitEarth" meter (System.Diagnostics.Metrics, no exporter types): query
-/// latency and shards visited, queries per fan-out orchestration, ingest outcomes, re-index progress, refused requests. The worker exports them to
-/// Application Insights (<see cref="TelemetryRegistration"/>); tests read them with a MeterListener.
+/// latency and shards visited, queries per fan-out orchestration, ingest outcomes, re-index progress, refused
+/// requests. The worker exports them to Application Insights (<see cref="TelemetryRegistration"/>); tests read them
+/// with a MeterListener.
 /// </summary>
 public sealed class ArchiveMetrics
 {
